@@ -1,0 +1,1 @@
+namespace FastTrack.Domain; public static class Placeholder {}

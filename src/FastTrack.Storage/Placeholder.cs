@@ -1,0 +1,1 @@
+namespace FastTrack.Storage; public static class Placeholder {}

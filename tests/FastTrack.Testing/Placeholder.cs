@@ -1,0 +1,1 @@
+namespace FastTrack.Testing; public static class Placeholder {}
