@@ -1,1 +1,0 @@
-namespace FastTrack.Storage; public static class Placeholder {}

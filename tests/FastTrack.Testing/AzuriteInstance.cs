@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using FastTrack.Storage.Core;
+
+namespace FastTrack.Testing;
+
+/// <summary>
+/// A private Azurite on free loopback ports, in memory, for one test class or collection.
+/// It is the real emulator from <c>tools/azurite</c> (installed by <c>./test.sh</c>), never a stand-in.
+/// </summary>
+public sealed class AzuriteInstance : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private AzuriteInstance(Process process, StorageConnectionString connectionString)
+    {
+        _process = process;
+        ConnectionString = connectionString;
+    }
+
+    public StorageConnectionString ConnectionString { get; }
+
+    public static async Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var start = new ProcessStartInfo(FindAzurite())
+        {
+            ArgumentList =
+            {
+                "--inMemoryPersistence", "--loose", "--skipApiVersionCheck", "--silent",
+                "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
+                "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(CultureInfo.InvariantCulture),
+                "--tableHost", "127.0.0.1", "--tablePort", table.ToString(CultureInfo.InvariantCulture),
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var instance = new AzuriteInstance(
+            process, StorageConnectionString.Development(new Uri("http://127.0.0.1"), blob, queue, table));
+        try
+        {
+            await WaitForPortsAsync(process, [blob, queue, table], cancellationToken);
+            return instance;
+        }
+        catch
+        {
+            await instance.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static async Task WaitForPortsAsync(Process process, int[] ports, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        foreach (var port in ports)
+        {
+            while (true)
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} while starting.");
+                }
+
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+                    break;
+                }
+                catch (SocketException)
+                {
+                    await Task.Delay(50, timeout.Token);
+                }
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary><c>AZURITE_BIN</c> if set, else the copy pinned in the repository's <c>tools/azurite</c>.</summary>
+    private static string FindAzurite()
+    {
+        if (Environment.GetEnvironmentVariable("AZURITE_BIN") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tools", "azurite", "node_modules", ".bin", "azurite");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException(
+            "Azurite is not installed. Run ./test.sh (it runs 'npm ci' in tools/azurite) or set AZURITE_BIN.");
+    }
+}

@@ -1,1 +1,0 @@
-namespace FastTrack.Testing; public static class Placeholder {}
