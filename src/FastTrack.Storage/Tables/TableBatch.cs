@@ -15,19 +15,19 @@ internal static partial class TableBatch
     public const int MaxActions = 100;
 
     /// <summary>Refuses what the service would refuse (Azurite does not refuse all of it) before anything is sent.</summary>
-    public static IReadOnlyList<TableTransactionAction> Validate(IEnumerable<TableTransactionAction> actions)
+    public static IReadOnlyList<TableTransactionAction> Validate(IEnumerable<TableTransactionAction> transactionActions)
     {
-        ArgumentNullException.ThrowIfNull(actions);
-        var list = actions.ToList();
+        ArgumentNullException.ThrowIfNull(transactionActions);
+        var list = transactionActions.ToList();
         if (list.Count is 0 or > MaxActions)
         {
             throw new ArgumentException(
-                $"A transaction holds 1 to {MaxActions} actions; this one has {list.Count}.", nameof(actions));
+                $"A transaction holds 1 to {MaxActions} actions; this one has {list.Count}.", nameof(transactionActions));
         }
 
         if (list.Any(a => a is null))
         {
-            throw new ArgumentException("A transaction action is null.", nameof(actions));
+            throw new ArgumentException("A transaction action is null.", nameof(transactionActions));
         }
 
         var partitionKey = list[0].Entity.PartitionKey;
@@ -36,14 +36,14 @@ internal static partial class TableBatch
         {
             throw new ArgumentException(
                 "All actions of a transaction must share one partition key; found " +
-                $"'{partitionKey}' and '{stranger.Entity.PartitionKey}'.", nameof(actions));
+                $"'{partitionKey}' and '{stranger.Entity.PartitionKey}'.", nameof(transactionActions));
         }
 
         if (list.GroupBy(a => a.Entity.RowKey, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw new ArgumentException(
                 $"A transaction may touch an entity only once; row key '{twice.Key}' appears {twice.Count()} times.",
-                nameof(actions));
+                nameof(transactionActions));
         }
 
         return list;

@@ -70,7 +70,7 @@ public sealed class TableEntity : IDictionary<string, object>
         var other => throw Mismatch(key, typeof(long), other),
     };
 
-    /// <summary>An Edm.Double, or a whole number the service returned without its decimal point.</summary>
+    /// <summary>An Edm.Double, or a whole number that another writer stored without the Edm.Double annotation.</summary>
     public double? GetDouble(string key) => _properties.GetValueOrDefault(key) switch
     {
         null => null,

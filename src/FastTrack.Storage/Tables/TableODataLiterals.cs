@@ -12,7 +12,7 @@ internal static class TableODataLiterals
         bool flag => flag ? "true" : "false",
         int number => number.ToString(CultureInfo.InvariantCulture),
         long number => number.ToString(CultureInfo.InvariantCulture) + "L",
-        double number => number.ToString("R", CultureInfo.InvariantCulture),
+        double number => DoubleLiteral(number),
         DateTimeOffset time => $"datetime'{TableEntityJson.FormatDateTime(time)}'",
         Guid id => $"guid'{id:D}'",
         byte[] bytes => $"X'{Convert.ToHexString(bytes)}'",
@@ -21,6 +21,13 @@ internal static class TableODataLiterals
             "DateTimeOffset, Guid or byte[]."),
     };
 
+    /// <summary>A double keeps a decimal point even when whole, so OData does not read it as an Int32.</summary>
+    private static string DoubleLiteral(double number)
+    {
+        var text = number.ToString("R", CultureInfo.InvariantCulture);
+        return text.All(c => char.IsAsciiDigit(c) || c == '-') ? text + ".0" : text;
+    }
+
     /// <summary>A quoted string literal: an embedded quote is doubled, as OData escapes it.</summary>
-    public static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+    private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -15,7 +15,8 @@ internal sealed class TransactionPartResponse(
 
     public override bool IsError => status >= 400;
 
-    public override Stream? ContentStream { get; set; } = content.ToStream();
+    // Azure.Core reads Response.Content only from a MemoryStream ("fully buffered").
+    public override Stream? ContentStream { get; set; } = Buffered(content.ToArray());
 
     public override string ClientRequestId { get; set; } = clientRequestId;
 
@@ -37,6 +38,9 @@ internal sealed class TransactionPartResponse(
         values = found.Count > 0 ? found : null;
         return values is not null;
     }
+
+    private static MemoryStream Buffered(byte[] bytes) =>
+        new(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
 
     private static bool Is(HttpHeader header, string name) =>
         string.Equals(header.Name, name, StringComparison.OrdinalIgnoreCase);
