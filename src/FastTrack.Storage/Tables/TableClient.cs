@@ -20,6 +20,9 @@ public sealed class TableClient
     /// <summary>Minimal metadata: the service then annotates the types JSON cannot carry and adds each ETag.</summary>
     internal const string AcceptJson = "application/json;odata=minimalmetadata";
 
+    /// <summary>The entity is missing; a missing table (404 TableNotFound) is a failure, not an absent entity.</summary>
+    private static readonly ToleratedError EntityNotFound = new(404, "ResourceNotFound");
+
     private readonly StorageClientContext _context;
     private readonly string _serviceUri;
 
@@ -62,11 +65,7 @@ public sealed class TableClient
         using var message = CreateMessage(RequestMethod.Post, new Uri(_serviceUri + "/Tables"));
         message.Request.Headers.SetValue("Prefer", "return-no-content");
         SetJson(message, BinaryData.FromObjectAsJson(new { TableName = Name }));
-        await _context.Pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        var response = message.Response;
-        return response.Status == 409 && TableErrorParser.Read(response).Code == "TableAlreadyExists"
-            ? response
-            : ThrowIfError(response);
+        return await SendAsync(message, new(409, "TableAlreadyExists"), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the table; answers 404 (without throwing) if there was none.</summary>
@@ -74,7 +73,7 @@ public sealed class TableClient
     {
         using var message = CreateMessage(
             RequestMethod.Delete, new Uri($"{_serviceUri}/Tables({KeyLiteral(Name)})"));
-        return await SendAsync(message, toleratedStatus: 404, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(message, new(404, ErrorCode: null), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads one entity; throws <see cref="RequestFailedException"/> with status 404 if it is not there.</summary>
@@ -99,7 +98,7 @@ public sealed class TableClient
     {
         var query = select is null ? string.Empty : "?$select=" + SelectList(select);
         using var message = CreateMessage(RequestMethod.Get, new Uri(EntityUri(partitionKey, rowKey) + query));
-        var response = await SendAsync(message, toleratedStatus: 404, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(message, EntityNotFound, cancellationToken).ConfigureAwait(false);
         if (response.Status == 404)
         {
             return new MissingEntityResponse(response);
@@ -122,7 +121,7 @@ public sealed class TableClient
         using var message = CreateMessage(RequestMethod.Post, Uri);
         message.Request.Headers.SetValue("Prefer", "return-no-content");
         SetJson(message, TableEntityJson.Serialize(entity));
-        return await SendAsync(message, toleratedStatus: 0, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(message, tolerated: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Inserts, or merges into / replaces the existing entity whatever its version.</summary>
@@ -163,7 +162,7 @@ public sealed class TableClient
     {
         using var message = CreateMessage(RequestMethod.Delete, EntityUri(partitionKey, rowKey));
         message.Request.Headers.SetValue("If-Match", (ifMatch == default ? ETag.All : ifMatch).ToString("H"));
-        return await SendAsync(message, toleratedStatus: 404, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(message, EntityNotFound, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -256,7 +255,7 @@ public sealed class TableClient
 
         var uri = $"{Uri}()" + (query.Count > 0 ? "?" + string.Join('&', query) : string.Empty);
         using var message = CreateMessage(RequestMethod.Get, new Uri(uri));
-        var response = await SendAsync(message, toleratedStatus: 0, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(message, tolerated: null, cancellationToken).ConfigureAwait(false);
 
         using var json = JsonDocument.Parse(response.Content.ToMemory());
         var entities = json.RootElement.GetProperty("value").EnumerateArray().Select(TableEntityJson.Deserialize).ToList();
@@ -277,7 +276,7 @@ public sealed class TableClient
         }
 
         SetJson(message, TableEntityJson.Serialize(entity));
-        return await SendAsync(message, toleratedStatus: 0, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(message, tolerated: null, cancellationToken).ConfigureAwait(false);
     }
 
     private HttpMessage CreateMessage(RequestMethod method, Uri uri)
@@ -295,15 +294,17 @@ public sealed class TableClient
         message.Request.Content = RequestContent.Create(json);
     }
 
-    /// <summary>Sends; an error status throws, except <paramref name="toleratedStatus"/>, which the caller handles.</summary>
-    private async Task<Response> SendAsync(HttpMessage message, int toleratedStatus, CancellationToken cancellationToken)
+    /// <summary>Sends; an error status throws, except the <paramref name="tolerated"/> one, which the caller handles.</summary>
+    private async Task<Response> SendAsync(HttpMessage message, ToleratedError? tolerated, CancellationToken cancellationToken)
     {
         await _context.Pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return message.Response.Status == toleratedStatus ? message.Response : ThrowIfError(message.Response);
+        var response = message.Response;
+        var isTolerated = tolerated is { } error && response.Status == error.Status &&
+                          (error.ErrorCode is null || TableErrorParser.Read(response).Code == error.ErrorCode);
+        return response.IsError && !isTolerated
+            ? throw new RequestFailedException(response, null, TableErrorParser.Instance)
+            : response;
     }
-
-    private static Response ThrowIfError(Response response) =>
-        response.IsError ? throw new RequestFailedException(response, null, TableErrorParser.Instance) : response;
 
     private Uri EntityUri(string partitionKey, string rowKey)
     {
@@ -325,4 +326,7 @@ public sealed class TableClient
         var serviceUri = endpoint.AbsoluteUri.TrimEnd('/');
         return (serviceUri, tableName, new Uri($"{serviceUri}/{tableName}"));
     }
+
+    /// <summary>An error answer that a method reports as a result rather than throwing; any code if null.</summary>
+    private readonly record struct ToleratedError(int Status, string? ErrorCode);
 }

@@ -93,6 +93,19 @@ public sealed class TableEntityOperationTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Reading_or_deleting_an_entity_of_a_missing_table_fails_with_404_TableNotFound()
+    {
+        var table = await TestTables.CreateAsync(azurite);
+        await table.DeleteAsync();
+
+        var get = await Assert.ThrowsAsync<RequestFailedException>(() => table.GetEntityIfExistsAsync("p", "r"));
+        var delete = await Assert.ThrowsAsync<RequestFailedException>(() => table.DeleteEntityAsync("p", "r"));
+
+        Assert.Equal((404, "TableNotFound"), (get.Status, get.ErrorCode));
+        Assert.Equal((404, "TableNotFound"), (delete.Status, delete.ErrorCode));
+    }
+
+    [Fact]
     public async Task Keys_with_quotes_spaces_and_unicode_address_the_right_entity()
     {
         var table = await TestTables.CreateAsync(azurite);
