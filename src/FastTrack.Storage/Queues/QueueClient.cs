@@ -31,25 +31,30 @@ public sealed class QueueClient
 
     public QueueClient(
         Uri queueServiceEndpoint, string queueName, TokenCredential credential, QueueClientOptions? options = null)
-        : this(queueServiceEndpoint, queueName, options ?? new QueueClientOptions(),
-            o => StorageClientContext.Create(queueServiceEndpoint, credential, o))
+        : this(queueServiceEndpoint, credential, queueName, options ?? new QueueClientOptions())
     {
     }
 
     private QueueClient(StorageConnectionString account, string queueName, QueueClientOptions options)
-        : this(account.QueueEndpoint, queueName, options,
-            o => StorageClientContext.Create(account.QueueEndpoint, StorageService.Queue, account.Credential, o))
+        : this(
+            StorageClientContext.Create(account.QueueEndpoint, StorageService.Queue, account.Credential, options),
+            queueName,
+            options)
     {
     }
 
-    private QueueClient(
-        Uri endpoint, string queueName, QueueClientOptions options, Func<QueueClientOptions, StorageClientContext> context)
+    private QueueClient(Uri endpoint, TokenCredential credential, string queueName, QueueClientOptions options)
+        : this(StorageClientContext.Create(endpoint, credential, options), queueName, options)
+    {
+    }
+
+    private QueueClient(StorageClientContext context, string queueName, QueueClientOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(queueName);
-        Name = queueName;
-        Uri = StorageProtocol.AppendPath(endpoint, queueName);
+        _context = context;
         _encoding = options.MessageEncoding;
-        _context = context(options);
+        Name = queueName;
+        Uri = StorageProtocol.AppendPath(context.Endpoint, queueName);
     }
 
     public string Name { get; }
