@@ -22,7 +22,22 @@ public sealed class AzuriteInstance : IAsyncDisposable
 
     public StorageConnectionString ConnectionString { get; }
 
-    public static async Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(new Uri("http://127.0.0.1"), [], cancellationToken);
+
+    /// <summary>
+    /// An Azurite that serves HTTPS with the given PEM certificate and key and accepts bearer tokens as well as
+    /// SharedKey (<c>--oauth basic</c>: it checks a token's issuer, audience and lifetime, not its signature).
+    /// </summary>
+    public static Task<AzuriteInstance> StartWithOAuthAsync(
+        string certificatePemPath, string keyPemPath, CancellationToken cancellationToken = default) =>
+        StartAsync(
+            new Uri("https://127.0.0.1"),
+            ["--oauth", "basic", "--cert", certificatePemPath, "--key", keyPemPath],
+            cancellationToken);
+
+    private static async Task<AzuriteInstance> StartAsync(
+        Uri host, string[] extraArguments, CancellationToken cancellationToken)
     {
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         var start = new ProcessStartInfo(FindAzurite())
@@ -38,6 +53,11 @@ public sealed class AzuriteInstance : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -45,7 +65,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var instance = new AzuriteInstance(
-            process, StorageConnectionString.Development(new Uri("http://127.0.0.1"), blob, queue, table));
+            process, StorageConnectionString.Development(host, blob, queue, table));
         try
         {
             await WaitForPortsAsync(process, [blob, queue, table], cancellationToken);

@@ -51,7 +51,7 @@ internal sealed class StorageClientContext
     {
         await Pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
         var response = message.Response;
-        return response.IsError ? throw new RequestFailedException(response) : response;
+        return response.IsError ? throw new RequestFailedException(response, null, StorageErrorParser.Instance) : response;
     }
 
     private sealed class StorageHeadersPolicy(string serviceVersion) : HttpPipelineSynchronousPolicy
