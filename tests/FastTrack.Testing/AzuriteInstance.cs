@@ -44,7 +44,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
         {
             ArgumentList =
             {
-                "--inMemoryPersistence", "--loose", "--skipApiVersionCheck", "--silent",
+                "--inMemoryPersistence", "--loose", "--skipApiVersionCheck", "--silent", "--disableTelemetry",
                 "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
                 "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(CultureInfo.InvariantCulture),
                 "--tableHost", "127.0.0.1", "--tablePort", table.ToString(CultureInfo.InvariantCulture),

@@ -1,0 +1,77 @@
+using FastTrack.Functions.Auth;
+using FastTrack.Functions.DevTools;
+using FastTrack.Functions.Health;
+using FastTrack.Functions.Triggers;
+
+namespace FastTrack.Functions.Hosting;
+
+/// <summary>Everything the app registers, so that Program.cs stays a few lines.</summary>
+public static class ApplicationServices
+{
+    public static WebApplicationBuilder AddFastTrack(this WebApplicationBuilder builder)
+    {
+        var settingsFile = builder.Configuration.AddLocalSettings(builder.Environment.ContentRootPath);
+        ConfigureListening(builder);
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddJsonConsole();
+        }
+
+        var services = builder.Services;
+        if (builder.Environment.IsDevelopment())
+        {
+            services.AddSingleton<DevelopmentClock>();
+            services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<DevelopmentClock>());
+        }
+        else
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+
+        services.AddSingleton(provider => StorageAccount.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddFunctionKeyAuth(builder.Configuration);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+
+        services.AddTriggeredFunction<HeartbeatFunction>();
+        services.AddLocalTriggerLoop(builder.Configuration);
+        services.AddHostedService(provider => new StartupLog(
+            provider.GetRequiredService<ILogger<StartupLog>>(), provider.GetRequiredService<StorageAccount>(), settingsFile));
+        return builder;
+    }
+
+    public static WebApplication MapFastTrack(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthApi();
+        app.MapFunctionsApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapDevApi();
+        }
+
+        if (FunctionsHost.IsCustomHandler(app.Configuration))
+        {
+            app.MapFunctionInvocations();
+        }
+
+        return app;
+    }
+
+    /// <summary>Under the Functions host, listen where it says; standalone, on localhost:7071 unless told otherwise.</summary>
+    private static void ConfigureListening(WebApplicationBuilder builder)
+    {
+        if (builder.Configuration[FunctionsHost.CustomHandlerPortSetting] is { Length: > 0 } port)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(FunctionsHost.StandaloneUrl);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using FastTrack.Storage.Core;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FastTrack.Functions.Tests.Infrastructure;
+
+/// <summary>The real app, in Development, on the given storage, with fast local trigger polling.</summary>
+public sealed class FastTrackApp(
+    StorageConnectionString storage,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
+{
+    public const string IntakeKey = "test-intake-key";
+    public const string OperationsKey = "test-operations-key";
+    public const string OfferDeskKey = "test-offerdesk-key";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("AzureWebJobsStorage", storage.ToString());
+        builder.UseSetting("Auth:IntakeKey", IntakeKey);
+        builder.UseSetting("Auth:OperationsKey", OperationsKey);
+        builder.UseSetting("Auth:OfferDeskKey", OfferDeskKey);
+        builder.UseSetting("Triggers:PollingInterval", "00:00:00.100");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
+    }
+
+    /// <summary>A client that sends the given key in <c>x-functions-key</c>.</summary>
+    public HttpClient CreateClient(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("x-functions-key", key);
+        return client;
+    }
+}

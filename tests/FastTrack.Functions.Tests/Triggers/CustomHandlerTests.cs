@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using FastTrack.Functions.Tests.Infrastructure;
+using FastTrack.Testing;
+using Xunit;
+
+namespace FastTrack.Functions.Tests.Triggers;
+
+/// <summary>Under the Functions host the app is a custom handler: it listens where told and answers invocations.</summary>
+[Collection(AzuriteGroup.Name)]
+public sealed class CustomHandlerTests(AzuriteFixture azurite)
+{
+    // The shape the Functions host posts for a timer trigger (binding "timer"), from the custom handler docs.
+    private const string TimerInvocation = """
+        {
+          "Data": { "timer": { "Schedule": { "AdjustForDST": true },
+                               "ScheduleStatus": { "Last": "2026-11-21T10:00:00Z", "Next": "2026-11-21T10:05:00Z",
+                                                   "LastUpdated": "2026-11-21T10:00:00Z" },
+                               "IsPastDue": false } },
+          "Metadata": { "sys": { "MethodName": "Heartbeat", "UtcNow": "2026-11-21T10:05:00.01Z",
+                                 "RandGuid": "0f8fad5b-d9cb-469f-a165-70867728950e" } }
+        }
+        """;
+
+    [Fact]
+    public async Task The_host_invokes_a_timer_function_by_name_and_gets_the_response_payload()
+    {
+        await using var app = new FastTrackApp(
+            azurite.ConnectionString, new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7999" });
+        var client = app.CreateClient();
+
+        var response = await client.PostAsync(
+            new Uri("/Heartbeat", UriKind.Relative), new StringContent(TimerInvocation, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var payload = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(JsonValueKind.Object, payload.GetProperty("Outputs").ValueKind);
+        Assert.StartsWith("Heartbeat at ", payload.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(payload.TryGetProperty("ReturnValue", out _));
+        var health = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/health", UriKind.Relative));
+        Assert.Equal(JsonValueKind.String, health.GetProperty("lastHeartbeatAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_invocation_without_data_is_400()
+    {
+        await using var app = new FastTrackApp(
+            azurite.ConnectionString, new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7999" });
+
+        var response = await app.CreateClient().PostAsync(
+            new Uri("/Heartbeat", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Standalone_the_invocation_routes_are_not_exposed()
+    {
+        await using var app = new FastTrackApp(azurite.ConnectionString);
+
+        var response = await app.CreateClient().PostAsync(
+            new Uri("/Heartbeat", UriKind.Relative), new StringContent(TimerInvocation, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_app_process_listens_on_the_port_the_Functions_host_gives_it()
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FastTrack.Functions.dll")])
+        {
+            Environment =
+            {
+                ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["AzureWebJobsStorage"] = azurite.ConnectionString.ToString(),
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var status = await Eventually.Returns(
+                async () =>
+                {
+                    try
+                    {
+                        return (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return (HttpStatusCode?)null;
+                    }
+                },
+                code => code is not null || process.HasExited,
+                within: TimeSpan.FromSeconds(60));
+
+            Assert.Equal(HttpStatusCode.OK, status);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
