@@ -29,12 +29,17 @@ public static class Eligibility
         return reasons;
     }
 
-    /// <summary>Everything but endorsements, which splitting treats workload by workload.</summary>
+    /// <summary>
+    /// Everything but endorsements, which splitting treats workload by workload. The matcher passes
+    /// <paramref name="servesCountryAndLanguage"/> for partners its directory index already found serving both, to
+    /// spare two string-hash lookups per partner (most of the cost of matching 10,000 partners).
+    /// </summary>
     internal static Ineligibility CheckIgnoringEndorsements(
         PartnerProfile partner,
         MatchRequest request,
         IReadOnlySet<string> excludedPartnerIds,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        bool servesCountryAndLanguage = false)
     {
         var customer = request.Customer;
         var reasons = Ineligibility.None;
@@ -66,12 +71,12 @@ public static class Eligibility
             reasons |= Ineligibility.Paused;
         }
 
-        if (!partner.Languages.Contains(customer.Language))
+        if (!servesCountryAndLanguage && !partner.Languages.Contains(customer.Language))
         {
             reasons |= Ineligibility.LanguageNotServed;
         }
 
-        if (!partner.ServesCountry(customer.Country))
+        if (!servesCountryAndLanguage && !partner.ServesCountry(customer.Country))
         {
             reasons |= Ineligibility.CountryNotServed;
         }
@@ -87,7 +92,7 @@ public static class Eligibility
             reasons |= Ineligibility.SeatsOutOfRange;
         }
 
-        if (excludedPartnerIds.Contains(partner.Id))
+        if (excludedPartnerIds.Count > 0 && excludedPartnerIds.Contains(partner.Id))
         {
             reasons |= Ineligibility.AlreadyDeclinedOrTimedOut;
         }

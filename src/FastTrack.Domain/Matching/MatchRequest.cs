@@ -23,5 +23,6 @@ public sealed record MatchRequest(
     IReadOnlyDictionary<string, IReadOnlySet<Workload>> Claims)
 {
     /// <summary>How many workloads the partner claims on this customer; 0 means no existing relationship.</summary>
-    public int ClaimedWorkloads(string partnerId) => Claims.TryGetValue(partnerId, out var claimed) ? claimed.Count : 0;
+    public int ClaimedWorkloads(string partnerId) =>
+        Claims.Count > 0 && Claims.TryGetValue(partnerId, out var claimed) ? claimed.Count : 0;
 }

@@ -21,12 +21,25 @@ public static class Matcher
         var (candidates, exclusions, notServing) =
             Evaluate(directory, request, request.Workloads, excludedPartnerIds ?? NoOne, now, requireAll: false);
 
-        var requested = Mask(request.Workloads);
-        var coverable = candidates.Aggregate(0, (all, c) => all | c.Mask) & requested;
-        var distinctMasks = candidates.Select(c => c.Mask).Distinct().ToArray();
+        // Partners with the same coverage are interchangeable for splitting: keep the best-ranked of each, so the
+        // search below works on at most 2^k coverages rather than on thousands of partners.
+        var bestPerMask = new Dictionary<int, Candidate>();
+        foreach (var candidate in candidates)
+        {
+            if (!bestPerMask.TryGetValue(candidate.Mask, out var current) || Rank(candidate, current) < 0)
+            {
+                bestPerMask[candidate.Mask] = candidate;
+            }
+        }
+
+        var options = bestPerMask.Values.ToList();
+        options.Sort(Rank);
+        var masks = options.Select(c => c.Mask).ToArray();
+        var requested = WorkloadMask.Of(request.Workloads);
+        var coverable = masks.Aggregate(0, (all, mask) => all | mask) & requested;
         int? fewest = Enumerable.Range(1, ProgramRules.MaxPartsPerReferral)
             .Select(n => (int?)n)
-            .FirstOrDefault(n => CanCover(coverable, n!.Value, distinctMasks));
+            .FirstOrDefault(n => CanCover(coverable, n!.Value, masks));
         var split = fewest > 1 || (fewest is null && candidates.Count > 0);
 
         var parts = new List<MatchedPart>();
@@ -38,24 +51,24 @@ public static class Matcher
             var partsLeftAfter = fewest - parts.Count - 1;
             var best = default(Candidate);
             var bestCover = 0;
-            foreach (var candidate in candidates)
+            foreach (var option in options)
             {
-                var cover = BitOperations.PopCount((uint)(candidate.Mask & remaining));
+                var cover = BitOperations.PopCount((uint)(option.Mask & remaining));
                 if (cover > bestCover
-                    && (partsLeftAfter is not { } left || CanCover(remaining & ~candidate.Mask, left, distinctMasks)))
+                    && (partsLeftAfter is not { } left || CanCover(remaining & ~option.Mask, left, masks)))
                 {
-                    best = candidate;
+                    best = option;
                     bestCover = cover;
                 }
             }
 
             var covered = best!.Mask & remaining;
-            parts.Add(Part(best, Workloads(covered), request, candidates.Count, split));
+            parts.Add(Part(best, WorkloadMask.ToSet(covered), candidates.Count, split));
             remaining &= ~covered;
         }
 
-        var matched = parts.Aggregate(0, (all, p) => all | Mask(p.Workloads));
-        return new MatchResult(parts, Workloads(requested & ~matched), exclusions, notServing);
+        var matched = parts.Aggregate(0, (all, p) => all | WorkloadMask.Of(p.Workloads));
+        return new MatchResult(parts, WorkloadMask.ToSet(requested & ~matched), exclusions, notServing);
     }
 
     /// <summary>
@@ -74,28 +87,30 @@ public static class Matcher
         ArgumentNullException.ThrowIfNull(workloads);
         var (candidates, exclusions, notServing) =
             Evaluate(directory, request, workloads, excludedPartnerIds, now, requireAll: true);
-        return candidates.Count == 0
-            ? new MatchResult([], workloads, exclusions, notServing)
-            : new MatchResult([Part(candidates[0], workloads, request, candidates.Count, split: false)], new HashSet<Workload>(), exclusions, notServing);
-    }
-
-    /// <summary>Rules 2 then 3: most claimed workloads first, then longest without a referral (never first), then id.</summary>
-    public static int CompareByPriority(PartnerProfile a, PartnerProfile b, MatchRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ArgumentNullException.ThrowIfNull(request);
-        var byClaims = request.ClaimedWorkloads(b.Id).CompareTo(request.ClaimedWorkloads(a.Id));
-        if (byClaims != 0)
+        if (candidates.Count == 0)
         {
-            return byClaims;
+            return new MatchResult([], workloads, exclusions, notServing);
         }
 
+        var best = candidates.Aggregate((a, b) => Rank(b, a) < 0 ? b : a);
+        return new MatchResult([Part(best, workloads, candidates.Count, split: false)], new HashSet<Workload>(), exclusions, notServing);
+    }
+
+    /// <summary>An eligible partner, its coverage of the wanted workloads as a bit mask, and its claim count.</summary>
+    private sealed record Candidate(PartnerProfile Partner, int Mask, int Claims);
+
+    /// <summary>Rules 2 then 3: most claimed workloads first, then longest without a referral (never first), then id.</summary>
+    private static int Rank(Candidate a, Candidate b)
+    {
+        var byClaims = b.Claims.CompareTo(a.Claims);
+        return byClaims != 0 ? byClaims : CompareByWait(a.Partner, b.Partner);
+    }
+
+    private static int CompareByWait(PartnerProfile a, PartnerProfile b)
+    {
         var byWait = (a.LastAssignedAt ?? DateTimeOffset.MinValue).CompareTo(b.LastAssignedAt ?? DateTimeOffset.MinValue);
         return byWait != 0 ? byWait : string.CompareOrdinal(a.Id, b.Id);
     }
-
-    private sealed record Candidate(PartnerProfile Partner, int Mask);
 
     private static (List<Candidate> Candidates, List<PartnerExclusion> Exclusions, int NotServing) Evaluate(
         PartnerDirectory directory,
@@ -105,22 +120,14 @@ public static class Matcher
         DateTimeOffset now,
         bool requireAll)
     {
-        var wanted = Mask(workloads);
+        var wanted = WorkloadMask.Of(workloads);
         var serving = directory.Serving(request.Customer.Country, request.Customer.Language);
         var candidates = new List<Candidate>();
         var exclusions = new List<PartnerExclusion>();
-        foreach (var partner in serving)
+        foreach (var (partner, endorsements) in serving)
         {
-            var endorsed = 0;
-            foreach (var workload in workloads)
-            {
-                if (partner.Endorsements.Contains(workload))
-                {
-                    endorsed |= Bit(workload);
-                }
-            }
-
-            var reasons = Eligibility.CheckIgnoringEndorsements(partner, request, excluded, now);
+            var endorsed = endorsements & wanted;
+            var reasons = Eligibility.CheckIgnoringEndorsements(partner, request, excluded, now, servesCountryAndLanguage: true);
             if (endorsed == 0 || (requireAll && endorsed != wanted))
             {
                 reasons |= Ineligibility.NotEndorsed;
@@ -128,7 +135,7 @@ public static class Matcher
 
             if (reasons == Ineligibility.None)
             {
-                candidates.Add(new Candidate(partner, endorsed));
+                candidates.Add(new Candidate(partner, endorsed, request.ClaimedWorkloads(partner.Id)));
             }
             else
             {
@@ -136,7 +143,6 @@ public static class Matcher
             }
         }
 
-        candidates.Sort((a, b) => CompareByPriority(a.Partner, b.Partner, request));
         return (candidates, exclusions, directory.Count - serving.Count);
     }
 
@@ -163,10 +169,10 @@ public static class Matcher
         return false;
     }
 
-    private static MatchedPart Part(Candidate chosen, IReadOnlySet<Workload> workloads, MatchRequest request, int eligible, bool split)
+    private static MatchedPart Part(Candidate chosen, IReadOnlySet<Workload> workloads, int eligible, bool split)
     {
         var partner = chosen.Partner;
-        var claimed = request.ClaimedWorkloads(partner.Id);
+        var claimed = chosen.Claims;
         var rule = claimed > 0 ? MatchRule.ExistingRelationship : MatchRule.RoundRobin;
         var why = rule == MatchRule.ExistingRelationship
             ? $"existing relationship: CPOR claim on {claimed} workload(s) of this customer"
@@ -177,10 +183,4 @@ public static class Matcher
         return new MatchedPart(partner, workloads, rule, why + coverage);
     }
 
-    private static int Bit(Workload workload) => 1 << (int)workload;
-
-    private static int Mask(IEnumerable<Workload> workloads) => workloads.Aggregate(0, (mask, w) => mask | Bit(w));
-
-    private static HashSet<Workload> Workloads(int mask) =>
-        Enum.GetValues<Workload>().Where(w => (mask & Bit(w)) != 0).ToHashSet();
 }

@@ -8,9 +8,9 @@ namespace FastTrack.Domain.Matching;
 /// </summary>
 public sealed class PartnerDirectory
 {
-    private static readonly IReadOnlyList<PartnerProfile> Nobody = [];
+    private static readonly List<Listing> Nobody = [];
     private readonly Dictionary<string, PartnerProfile> byId;
-    private readonly Dictionary<(string Country, string Language), List<PartnerProfile>> byCountryAndLanguage = [];
+    private readonly Dictionary<(string Country, string Language), List<Listing>> byCountryAndLanguage = [];
 
     public PartnerDirectory(IEnumerable<PartnerProfile> partners)
     {
@@ -18,6 +18,7 @@ public sealed class PartnerDirectory
         byId = partners.ToDictionary(p => p.Id, StringComparer.Ordinal);
         foreach (var partner in byId.Values)
         {
+            var listing = new Listing(partner, WorkloadMask.Of(partner.Endorsements));
             foreach (var country in partner.Countries.Append(partner.HomeCountry).Distinct(StringComparer.Ordinal))
             {
                 foreach (var language in partner.Languages)
@@ -28,7 +29,7 @@ public sealed class PartnerDirectory
                         byCountryAndLanguage[(country, language)] = serving;
                     }
 
-                    serving.Add(partner);
+                    serving.Add(listing);
                 }
             }
         }
@@ -41,6 +42,9 @@ public sealed class PartnerDirectory
     public PartnerProfile? Find(string partnerId) => byId.GetValueOrDefault(partnerId);
 
     /// <summary>The partners serving both the country and the language; everyone else is ineligible on those two alone.</summary>
-    public IReadOnlyList<PartnerProfile> Serving(string country, string language) =>
+    internal List<Listing> Serving(string country, string language) =>
         byCountryAndLanguage.TryGetValue((country, language), out var serving) ? serving : Nobody;
+
+    /// <summary>A partner with its endorsements as a bit mask, computed once rather than on every match.</summary>
+    internal readonly record struct Listing(PartnerProfile Partner, int Endorsements);
 }

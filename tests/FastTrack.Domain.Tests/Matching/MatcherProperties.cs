@@ -24,8 +24,14 @@ public class MatcherProperties
         from paused in Gen.Elements(false, false, false, true)
         from fpc in Gen.Elements(true, true, true, false)
         from daysSinceReferral in Gen.Choose(-1, 5)
+        from home in Gen.Elements("US", "US", "CA")
+        from countries in Gen.SubListOf("US", "CA")
+        from languages in Gen.Elements<string[]>(["en"], ["en"], ["en", "fr"], ["fr"])
         select Eligible($"p{index}", [.. endorsements]) with
         {
+            HomeCountry = home,
+            Countries = countries.ToHashSet(),
+            Languages = languages.ToHashSet(),
             Fpc = fpc,
             PausedUntil = paused ? Now.AddDays(1) : null,
             LastAssignedAt = daysSinceReferral < 0 ? null : Now.AddDays(-daysSinceReferral),
@@ -91,6 +97,29 @@ public class MatcherProperties
             }
         },
         tests: 1000);
+
+    [Fact]
+    public void Reassignment_picks_the_best_ranked_eligible_partner_and_explains_everyone_else() =>
+        Properties.Hold(Scenarios, s =>
+        {
+            var result = Matcher.MatchPart(Directory(s.Partners), s.Request, s.Request.Workloads, s.Excluded, Now);
+
+            var verdicts = s.Partners.ToDictionary(p => p.Id, p => Eligibility.Check(p, s.Request, s.Request.Workloads, s.Excluded, Now));
+            var expected = s.Partners
+                .Where(p => verdicts[p.Id] == Ineligibility.None)
+                .OrderBy(p => p.LastAssignedAt ?? DateTimeOffset.MinValue)
+                .ThenBy(p => p.Id, StringComparer.Ordinal)
+                .FirstOrDefault();
+            Assert.Equal(expected?.Id, result.Parts.SingleOrDefault()?.Partner.Id);
+            foreach (var exclusion in result.Exclusions)
+            {
+                Assert.Equal(verdicts[exclusion.Partner.Id], exclusion.Reasons);
+            }
+
+            var servingNeither = verdicts.Values.Count(v => (v & (Ineligibility.CountryNotServed | Ineligibility.LanguageNotServed)) != 0);
+            Assert.Equal(servingNeither, result.PartnersNotServingCountryAndLanguage);
+            Assert.Equal(verdicts.Values.Count(v => v != Ineligibility.None) - servingNeither, result.Exclusions.Count);
+        });
 
     [Fact]
     public void Round_robin_is_fair_over_many_identical_referrals() =>
