@@ -14,6 +14,12 @@ public static class ProgramRules
     public const int MaxReassignmentsPerPart = 5;
     public static readonly TimeSpan MaxPause = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// Excluded partners named one by one in a matching history entry; the rest are counted per reason. Keeps the entry
+    /// small enough to store (a table property holds 32K characters) with 10,000 partners.
+    /// </summary>
+    public const int MaxExclusionsListedInHistory = 50;
+
     /// <summary>2 business days, counted as 48 hours of business-day time (SPEC §8).</summary>
     public static readonly TimeSpan PartnerResponseTime = TimeSpan.FromHours(48);
 

@@ -1,8 +1,16 @@
+using System.Text.Json.Serialization;
 using FastTrack.Domain.Catalog;
 
 namespace FastTrack.Domain.Referrals;
 
 /// <summary>Something asked of a referral. Partner commands name the part, the attempt and the partner their link was bound to.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "command")]
+[JsonDerivedType(typeof(Submit), nameof(Submit))]
+[JsonDerivedType(typeof(Accept), nameof(Accept))]
+[JsonDerivedType(typeof(Decline), nameof(Decline))]
+[JsonDerivedType(typeof(TimeOut), nameof(TimeOut))]
+[JsonDerivedType(typeof(Complete), nameof(Complete))]
+[JsonDerivedType(typeof(Escalate), nameof(Escalate))]
 public abstract record ReferralCommand;
 
 /// <summary>Match the RFA and offer the parts.</summary>

@@ -278,6 +278,10 @@ public static class ReferralDecider
         d.Do(new EscalateToProcessingTeam(part.Id, reason));
     }
 
+    /// <summary>
+    /// One history entry saying who was excluded and why: a count per reason, then each excluded partner with all its
+    /// reasons, up to <see cref="ProgramRules.MaxExclusionsListedInHistory"/> of them so the entry stays storable.
+    /// </summary>
     private static void RecordExclusions(Draft d, MatchResult match, string? partId = null)
     {
         if (match.Exclusions.Count == 0 && match.PartnersNotServingCountryAndLanguage == 0)
@@ -286,8 +290,22 @@ public static class ReferralDecider
         }
 
         var customer = d.State.Request.Customer;
-        var lines = match.Exclusions.Select(e => e.ToString())
-            .Append($"{match.PartnersNotServingCountryAndLanguage} other partner(s) do not serve {customer.Country} in language {customer.Language}");
+        var perReason = Enum.GetValues<Ineligibility>()
+            .Where(reason => reason != Ineligibility.None)
+            .Select(reason => (Reason: reason, Count: match.Exclusions.Count(e => e.Reasons.HasFlag(reason))))
+            .Where(r => r.Count > 0)
+            .Select(r => $"{r.Reason} {r.Count}");
+        var lines = new List<string>
+        {
+            $"{match.Exclusions.Count} partner(s) serving {customer.Country} in {customer.Language} excluded ({string.Join(", ", perReason)}); " +
+            $"{match.PartnersNotServingCountryAndLanguage} other partner(s) do not serve {customer.Country} in {customer.Language}.",
+        };
+        lines.AddRange(match.Exclusions.Take(ProgramRules.MaxExclusionsListedInHistory).Select(e => e.ToString()));
+        if (match.Exclusions.Count > ProgramRules.MaxExclusionsListedInHistory)
+        {
+            lines.Add($"… and {match.Exclusions.Count - ProgramRules.MaxExclusionsListedInHistory} more.");
+        }
+
         d.Record(HistoryKind.PartnersExcluded, Actors.Matching, null, partId, null, string.Join("\n", lines));
     }
 

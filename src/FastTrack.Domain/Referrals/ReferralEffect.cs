@@ -1,6 +1,19 @@
+using System.Text.Json.Serialization;
+
 namespace FastTrack.Domain.Referrals;
 
 /// <summary>Work to do after the decision is committed (an outbox row). Each is idempotent on its own fields.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "effect")]
+[JsonDerivedType(typeof(NotifyPartner), nameof(NotifyPartner))]
+[JsonDerivedType(typeof(ArmTimeout), nameof(ArmTimeout))]
+[JsonDerivedType(typeof(SendAcceptanceConfirmation), nameof(SendAcceptanceConfirmation))]
+[JsonDerivedType(typeof(NotifyCustomerOfAssignment), nameof(NotifyCustomerOfAssignment))]
+[JsonDerivedType(typeof(NotifyReassignedAfterTimeout), nameof(NotifyReassignedAfterTimeout))]
+[JsonDerivedType(typeof(EscalateToProcessingTeam), nameof(EscalateToProcessingTeam))]
+[JsonDerivedType(typeof(SendCompletionReceipt), nameof(SendCompletionReceipt))]
+[JsonDerivedType(typeof(RecordPartnerAssigned), nameof(RecordPartnerAssigned))]
+[JsonDerivedType(typeof(RecordCapacityDeclineUsed), nameof(RecordCapacityDeclineUsed))]
+[JsonDerivedType(typeof(PublishEvent), nameof(PublishEvent))]
 public abstract record ReferralEffect;
 
 /// <summary>Email the partner's referral contact the offer with accept/decline links bound to this attempt.</summary>

@@ -59,8 +59,25 @@ public class ReferralDeciderTests
 
         var excluded = Assert.Single(story.Submit().History, h => h.Kind == HistoryKind.PartnersExcluded);
 
-        Assert.Contains($"paused: paused until {Now.AddDays(3):O}", excluded.Details, StringComparison.Ordinal);
+        Assert.Equal(
+            $"1 partner(s) serving US in en excluded (Paused 1); 0 other partner(s) do not serve US in en.\npaused: paused until {Now.AddDays(3):O}",
+            excluded.Details);
         Assert.Equal(Actors.Matching, excluded.Actor);
+    }
+
+    [Fact]
+    public void With_thousands_excluded_the_history_names_the_first_fifty_and_counts_the_rest()
+    {
+        var partners = Enumerable.Range(1, 1_000).Select(i => Eligible($"x{i:D4}", Workload.Intune)).Append(Eligible("a")).ToArray();
+        var story = new Story(Request(), partners);
+
+        var details = Assert.Single(story.Submit().History, h => h.Kind == HistoryKind.PartnersExcluded).Details!;
+
+        var lines = details.Split('\n');
+        Assert.StartsWith("1000 partner(s) serving US in en excluded (NotEndorsed 1000)", lines[0], StringComparison.Ordinal);
+        Assert.Equal(1 + ProgramRules.MaxExclusionsListedInHistory + 1, lines.Length);
+        Assert.Equal("x0001: not endorsed for Teams", lines[1]);
+        Assert.Equal("… and 950 more.", lines[^1]);
     }
 
     [Fact]
