@@ -126,7 +126,7 @@ public static class ReferralDecider
         }
 
         Reassign(d, part, command.PartnerId);
-        return d.Done(DecisionOutcome.Declined, "You have declined this referral; it goes to another partner.", HistoryKind.Declined, part.Id);
+        return d.Done(DecisionOutcome.Declined, "You have declined this referral.", HistoryKind.Declined, part.Id);
     }
 
     private static Decision DecideTimeOut(Draft d, TimeOut command)

@@ -131,6 +131,25 @@ public class BusinessCalendarTests
             Assert.True(calendar.AddBusinessTime(start, TwoBusinessDays) <= calendar.AddBusinessTime(start.AddMinutes(laterBy), TwoBusinessDays));
         }, tests: 300);
 
+    [Fact]
+    public void Friday_15_00_is_always_due_tuesday_15_00_in_the_partners_zone_one_day_later_per_holiday_skipped() =>
+        Properties.Hold(
+            from week in Gen.Choose(0, 51)
+            from zone in Gen.Elements(NewYork, Berlin, Cairo, TimeZoneInfo.FindSystemTimeZoneById("Australia/Sydney"))
+            from holidays in Gen.SubListOf(1, 2) // days after the weekend: Monday, Tuesday
+            select (Friday: new DateOnly(2026, 1, 2).AddDays(7 * week), zone, holidays),
+            t =>
+            {
+                var calendar = Calendar(t.zone, [.. t.holidays.Select(d => t.Friday.AddDays(2 + d))]);
+                var sent = Local(t.zone, t.Friday.Year, t.Friday.Month, t.Friday.Day, 15);
+
+                var due = calendar.AddBusinessTime(sent, TwoBusinessDays);
+
+                var expected = t.Friday.AddDays(4 + t.holidays.Count);
+                Assert.Equal(expected.ToDateTime(new TimeOnly(15, 0)), due.DateTime);
+                Assert.Equal(t.zone.GetUtcOffset(due), due.Offset);
+            });
+
     /// <summary>An independent oracle: walk minute by minute and count the minutes that fall on business days.</summary>
     private static TimeSpan BusinessTimeBetween(BusinessCalendar calendar, TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset to)
     {

@@ -126,3 +126,29 @@ public class EligibilityTests
         Assert.NotNull(PartnerProfile.CheckPause(Now.AddDays(30).AddSeconds(1), Now));
     }
 }
+
+public class PartnerProfileTests
+{
+    [Fact]
+    public void A_well_formed_profile_has_no_problems() => Assert.Empty(Eligible("a").Problems());
+
+    [Fact]
+    public void Every_problem_of_a_bad_profile_is_listed()
+    {
+        var bad = Eligible("a") with
+        {
+            HomeCountry = "usa",
+            Languages = new HashSet<string>(),
+            Industries = new HashSet<Segment> { Segment.Commercial },
+            MinSeats = 500,
+            MaxSeats = 100,
+            ReferralContact = "nobody",
+            TimeZone = "Mars/Olympus_Mons",
+            Frp = false,
+        };
+
+        Assert.Equal(7, bad.Problems().Count);
+        Assert.Contains(bad.Problems(), p => p.Contains("Mars/Olympus_Mons", StringComparison.Ordinal));
+        Assert.Contains(bad.Problems(), p => p.Contains("Benefit", StringComparison.Ordinal));
+    }
+}
