@@ -146,6 +146,7 @@ public static class Matcher
         return (candidates, exclusions, directory.Count - serving.Count);
     }
 
+    /// <summary>Whether some <paramref name="partners"/> of the coverages together cover <paramref name="target"/> (depth ≤ 3).</summary>
     private static bool CanCover(int target, int partners, int[] masks)
     {
         if (target == 0)

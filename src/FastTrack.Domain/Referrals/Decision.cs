@@ -1,4 +1,6 @@
+using FastTrack.Domain.Calendar;
 using FastTrack.Domain.Matching;
+using FastTrack.Domain.Partners;
 
 namespace FastTrack.Domain.Referrals;
 
@@ -83,9 +85,9 @@ public sealed record ReferralContext(
     private static readonly IReadOnlySet<DateOnly> NoHolidays = new HashSet<DateOnly>();
 
     /// <summary>The partner's calendar: its time zone and its home country's holidays (SPEC §8).</summary>
-    public Calendar.BusinessCalendar CalendarFor(Partners.PartnerProfile partner)
+    public BusinessCalendar CalendarFor(PartnerProfile partner)
     {
         ArgumentNullException.ThrowIfNull(partner);
-        return Calendar.BusinessCalendar.For(partner.TimeZone, HolidaysByCountry.GetValueOrDefault(partner.HomeCountry) ?? NoHolidays);
+        return BusinessCalendar.For(partner.TimeZone, HolidaysByCountry.GetValueOrDefault(partner.HomeCountry) ?? NoHolidays);
     }
 }
