@@ -48,4 +48,11 @@ public sealed record Referral(string Id, MatchRequest Request, IReadOnlyList<Ass
 
     public AssignmentPart? FindPart(string partId) =>
         Parts.FirstOrDefault(p => string.Equals(p.Id, partId, StringComparison.Ordinal));
+
+    /// <summary>
+    /// When the partner was sent the part it holds now (the start of its 30-day voucher intention window, SPEC §9);
+    /// null when it holds no part of this referral.
+    /// </summary>
+    public DateTimeOffset? NotifiedAt(string partnerId) =>
+        Parts.FirstOrDefault(p => p.Status != PartStatus.Unmatched && string.Equals(p.PartnerId, partnerId, StringComparison.Ordinal))?.OfferedAt;
 }

@@ -436,6 +436,18 @@ public class ReferralDeciderTests
     }
 
     [Fact]
+    public void A_partner_was_notified_when_it_was_offered_the_part_it_holds()
+    {
+        var story = TwoPartners();
+        story.Submit();
+        story.Clock = Now.AddHours(3);
+        story.Decline();
+
+        Assert.Equal(Now.AddHours(3), story.State.NotifiedAt("b"));
+        Assert.Null(story.State.NotifiedAt("a"));
+    }
+
+    [Fact]
     public void The_decider_never_mutates_the_state_it_was_given()
     {
         var story = TwoPartners();
