@@ -1,1 +1,0 @@
-namespace FastTrack.Domain; public static class Placeholder {}
