@@ -12,7 +12,7 @@ public static class DevMailboxApi
     public static IEndpointRouteBuilder MapDevMailbox(this IEndpointRouteBuilder endpoints)
     {
         var dev = endpoints.MapGroup("/api/_dev/mailbox").WithTags("Development").AllowAnonymous();
-        dev.MapGet("/", ListAsync)
+        dev.MapGet(string.Empty, ListAsync)
             .WithSummary("Every email sent, newest last, with the absolute links in each.");
         dev.MapPost("/faults", InjectFault)
             .WithSummary("Makes the next count sendMail calls fail: { \"status\": 429, \"retryAfterSeconds\": 1, \"count\": 4 }.");
@@ -31,9 +31,14 @@ public static class DevMailboxApi
             errors["status"] = ["An HTTP error status, 400 to 599 (Graph throttles with 429 and 503)."];
         }
 
-        if (fault.RetryAfterSeconds < 0 || fault.Count < 0)
+        if (fault.RetryAfterSeconds < 0)
         {
-            errors["count"] = ["retryAfterSeconds and count are 0 or more."];
+            errors["retryAfterSeconds"] = ["0 or more."];
+        }
+
+        if (fault.Count < 0)
+        {
+            errors["count"] = ["0 or more; 0 clears a pending fault."];
         }
 
         if (errors.Count > 0)

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FastTrack.Domain.Catalog;
+using FastTrack.Domain.Matching;
+using FastTrack.Domain.Partners;
+using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Mail;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Testing;
@@ -120,6 +124,86 @@ public sealed class GraphMailSenderTests(AzuriteFixture azurite)
             app.Services.GetRequiredService<IMailSender>().SendAsync(Mail("nowhere", "<p>hi</p>"), CancellationToken.None));
 
         Assert.Null(failure.Status);
+    }
+
+    [Fact]
+    public async Task The_local_endpoint_reads_camelCase_keys_as_Graph_does()
+    {
+        await using var app = NewApp();
+        var endpoint = app.Services.GetRequiredService<DevGraphEndpoint>();
+        using var http = new HttpClient();
+
+        var response = await http.PostAsJsonAsync(
+            new Uri(endpoint.BaseUrl + "/users/someone@example.com/sendMail"),
+            new
+            {
+                message = new
+                {
+                    subject = "camel",
+                    body = new { contentType = "html", content = "<p>x</p>" },
+                    toRecipients = new[] { new { emailAddress = new { address = "a@example.com" } } },
+                },
+                saveToSentItems = false,
+            });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var stored = Assert.Single((await app.CreateClient().GetFromJsonAsync<JsonElement>(Mailbox)).EnumerateArray());
+        Assert.Equal("someone@example.com", stored.GetProperty("from").GetString());
+        Assert.Equal(["a@example.com"], Strings(stored.GetProperty("to")));
+        Assert.Equal("camel", stored.GetProperty("subject").GetString());
+    }
+
+    [Fact]
+    public async Task A_partner_notification_arrives_with_its_respond_link()
+    {
+        await using var app = NewApp();
+        var referral = new Referral(
+            "r-7",
+            new MatchRequest(
+                new Customer("t", "tpid", "Contoso", "US", "en", Segment.Commercial, 500),
+                ReferralType.Benefit,
+                new HashSet<Workload> { Workload.Teams },
+                new Dictionary<string, IReadOnlySet<Workload>>()),
+            []);
+        var part = new AssignmentPart(
+            "p1", new HashSet<Workload> { Workload.Teams }, PartStatus.Offered, "northwind", 1,
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(2), new HashSet<string>());
+        var partner = new PartnerProfile(
+            "northwind", "Northwind", true, true, true, true, "US", new HashSet<string>(), new HashSet<string> { "en" },
+            new HashSet<Segment>(), 1, 100_000, new HashSet<Workload> { Workload.Teams }, "referrals@northwind.example",
+            "Europe/Paris", "fpm@microsoft.com");
+        var contacts = new ReferralContacts(
+            new Requestor("Sam", "sam@microsoft.com", true), new CustomerContact("Ana", "ana@contoso.example", null), null);
+        var mail = ReferralEmails.PartnerNotification(
+            "r-7:NotifyPartner:p1:1", referral, part, partner, contacts, "https://ft.example/api/links/t?k=1&s=2");
+
+        await app.Services.GetRequiredService<IMailSender>().SendAsync(mail, CancellationToken.None);
+
+        var stored = Assert.Single((await app.CreateClient().GetFromJsonAsync<JsonElement>(Mailbox)).EnumerateArray());
+        Assert.Equal(["referrals@northwind.example"], Strings(stored.GetProperty("to")));
+        Assert.Equal(["https://ft.example/api/links/t?k=1&s=2"], Strings(stored.GetProperty("links")));
+    }
+
+    [Fact]
+    public async Task A_fault_that_is_not_an_error_status_is_refused()
+    {
+        await using var app = NewApp();
+
+        var response = await app.CreateClient().PostAsJsonAsync(Faults, new { status = 200, retryAfterSeconds = -1, count = -1 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(["count", "retryAfterSeconds", "status"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_index_page_links_the_mailbox_page()
+    {
+        await using var app = NewApp();
+
+        var index = await app.CreateClient().GetStringAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Contains("href=\"/_dev/mailbox\"", index, StringComparison.Ordinal);
     }
 
     [Fact]
