@@ -40,9 +40,11 @@ public sealed partial class GraphMailSender(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Graph errors arrive as ODataError (an ApiException); exhausted 429/503 retries and unreachable hosts as
-            // whatever the HTTP stack threw. Either way nothing was accepted, so the caller must keep the mail.
-            var status = exception is ApiException { ResponseStatusCode: > 0 } api ? api.ResponseStatusCode : (int?)null;
+            // Graph errors arrive as ODataError (an ApiException); exhausted 429/503 retries as an AggregateException of
+            // one ApiException per try; an unreachable host as whatever the HTTP stack threw. Either way nothing was
+            // accepted, so the caller must keep the mail.
+            var last = exception is AggregateException aggregate ? aggregate.InnerExceptions.LastOrDefault() : exception;
+            var status = last is ApiException { ResponseStatusCode: > 0 } api ? api.ResponseStatusCode : (int?)null;
             LogNotSent(mail.Id, sender, status, exception);
             throw new MailNotSentException(mail.Id, status, exception);
         }

@@ -96,6 +96,7 @@ public sealed class GraphMailSenderTests(AzuriteFixture azurite)
             app.Services.GetRequiredService<IMailSender>().SendAsync(Mail("lost", "<p>hi</p>"), CancellationToken.None));
 
         Assert.Equal("lost", failure.MailId);
+        Assert.Equal(status, failure.Status);
         Assert.Empty((await client.GetFromJsonAsync<JsonElement>(Mailbox)).EnumerateArray());
 
         // The faults are used up: the caller's later retry goes through.
