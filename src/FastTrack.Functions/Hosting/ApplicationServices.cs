@@ -1,6 +1,7 @@
 using FastTrack.Functions.Auth;
 using FastTrack.Functions.DevTools;
 using FastTrack.Functions.Health;
+using FastTrack.Functions.Mail;
 using FastTrack.Functions.Triggers;
 
 namespace FastTrack.Functions.Hosting;
@@ -33,6 +34,8 @@ public static class ApplicationServices
         services.AddProblemDetails();
         services.AddOpenApi();
 
+        services.AddMail(builder.Configuration, builder.Environment);
+
         services.AddTriggeredFunction<HeartbeatFunction>();
         services.AddLocalTriggerLoop(builder.Configuration);
         services.AddHostedService(provider => new StartupLog(
@@ -52,6 +55,7 @@ public static class ApplicationServices
         if (app.Environment.IsDevelopment())
         {
             app.MapDevApi();
+            app.MapDevMailbox();
         }
 
         if (FunctionsHost.IsCustomHandler(app.Configuration))

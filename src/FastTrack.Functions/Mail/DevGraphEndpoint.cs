@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace FastTrack.Functions.Mail;
+
+/// <summary>Makes the next <see cref="Count"/> <c>sendMail</c> calls answer <see cref="Status"/> (with Retry-After).</summary>
+public sealed record MailFault(int Status, int RetryAfterSeconds, int Count);
+
+/// <summary>
+/// Development only: a small Graph-compatible server on its own Kestrel at <c>127.0.0.1</c> and a free port, answering
+/// <c>POST /v1.0/users/{id}/sendMail</c> with 202 like Graph and keeping each message in the <see cref="DevMailbox"/>.
+/// The app's Graph client is pointed at it, so the production sending code is what runs locally and in tests.
+/// </summary>
+/// <remarks>
+/// It has a socket of its own because the app may have none: under WebApplicationFactory's TestServer the main app is
+/// in memory, and the Graph SDK can only reach a real address.
+/// </remarks>
+public sealed partial class DevGraphEndpoint(DevMailbox mailbox, TimeProvider time, ILogger<DevGraphEndpoint> logger)
+    : IHostedService, IAsyncDisposable
+{
+    private readonly Lock _lock = new();
+    private WebApplication? _server;
+    private Uri? _baseUrl;
+    private MailFault? _fault;
+
+    /// <summary>The Graph base URL to give the SDK (<c>http://127.0.0.1:{port}/v1.0</c>); starts the server if need be.</summary>
+    /// <remarks>
+    /// Whoever needs it first starts it, because the Graph client may be built (by a hosted service that sends mail)
+    /// before this service's own <see cref="StartAsync"/> has run; hosted services start in registration order.
+    /// Blocking on Kestrel's start is safe here: ASP.NET Core has no synchronization context, and it happens once.
+    /// </remarks>
+    public Uri BaseUrl
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (_baseUrl is null)
+                {
+                    var server = Build();
+                    server.StartAsync().GetAwaiter().GetResult();
+                    _server = server;
+                    _baseUrl = new Uri(server.Urls.First() + "/v1.0");
+                    LogListening(_baseUrl);
+                }
+
+                return _baseUrl;
+            }
+        }
+    }
+
+    /// <summary>Replaces any pending fault; a count of 0 clears it.</summary>
+    public void InjectFault(MailFault fault)
+    {
+        lock (_lock)
+        {
+            _fault = fault.Count > 0 ? fault : null;
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = BaseUrl;
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        WebApplication? server;
+        lock (_lock)
+        {
+            server = _server;
+        }
+
+        if (server is not null)
+        {
+            await server.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private WebApplication Build()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var server = builder.Build();
+        server.MapPost("/v1.0/users/{user}/sendMail", SendMailAsync);
+        return server;
+    }
+
+    private async Task<IResult> SendMailAsync(string user, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (TakeFault() is { } fault)
+        {
+            LogFaultInjected(fault.Status);
+            request.HttpContext.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return GraphError(fault.Status, ((HttpStatusCode)fault.Status).ToString(), "Injected by POST /api/_dev/mailbox/faults.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException exception)
+        {
+            return GraphError(StatusCodes.Status400BadRequest, "BadRequest", exception.Message);
+        }
+
+        using (document)
+        {
+            // Kiota writes the request body's own keys in PascalCase (Message, SaveToSentItems) and the message's in
+            // camelCase; Graph accepts either, so this reads every key case-insensitively.
+            if (Property(document.RootElement, "message") is not { ValueKind: JsonValueKind.Object } message)
+            {
+                return GraphError(StatusCodes.Status400BadRequest, "ErrorInvalidRequest", "The request has no message.");
+            }
+
+            var from = Property(message, "from") is { ValueKind: JsonValueKind.Object } fromRecipient
+                ? Address(fromRecipient) : user;
+            var html = Property(message, "body") is { ValueKind: JsonValueKind.Object } body
+                ? Property(body, "content")?.GetString() ?? string.Empty : string.Empty;
+            var mail = new DevMail(
+                MailId(message) ?? Guid.NewGuid().ToString(),
+                from,
+                Addresses(message, "toRecipients"),
+                Addresses(message, "ccRecipients"),
+                Property(message, "subject")?.GetString() ?? string.Empty,
+                html,
+                time.GetUtcNow(),
+                DevMailbox.Links(html));
+            await mailbox.SaveAsync(mail, cancellationToken).ConfigureAwait(false);
+            LogStored(mail.Id, mail.Subject);
+            return Results.Accepted();
+        }
+    }
+
+    private MailFault? TakeFault()
+    {
+        lock (_lock)
+        {
+            var fault = _fault;
+            _fault = fault is { Count: > 1 } ? fault with { Count = fault.Count - 1 } : null;
+            return fault;
+        }
+    }
+
+    /// <summary>Graph's error shape, so the SDK raises the same ODataError it would in production.</summary>
+    private static IResult GraphError(int status, string code, string message) =>
+        Results.Json(new { error = new { code, message } }, statusCode: status);
+
+    private static JsonElement? Property(JsonElement element, string name)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? MailId(JsonElement message) =>
+        Property(message, "internetMessageHeaders") is { ValueKind: JsonValueKind.Array } headers
+            ? headers.EnumerateArray()
+                .Where(h => string.Equals(Property(h, "name")?.GetString(), GraphMailSender.MailIdHeader, StringComparison.OrdinalIgnoreCase))
+                .Select(h => Property(h, "value")?.GetString())
+                .FirstOrDefault()
+            : null;
+
+    private static string[] Addresses(JsonElement message, string name) =>
+        Property(message, name) is { ValueKind: JsonValueKind.Array } recipients
+            ? [.. recipients.EnumerateArray().Select(Address)]
+            : [];
+
+    private static string Address(JsonElement recipient) =>
+        Property(recipient, "emailAddress") is { ValueKind: JsonValueKind.Object } email
+            ? Property(email, "address")?.GetString() ?? string.Empty
+            : string.Empty;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The local Graph endpoint for Development listens at {BaseUrl}")]
+    private partial void LogListening(Uri baseUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The local Graph endpoint stored mail {MailId}: {Subject}")]
+    private partial void LogStored(string mailId, string subject);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The local Graph endpoint answered sendMail with an injected {Status}")]
+    private partial void LogFaultInjected(int status);
+}

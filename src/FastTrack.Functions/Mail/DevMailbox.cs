@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FastTrack.Functions.Hosting;
+using FastTrack.Storage.Tables;
+using Microsoft.Extensions.Options;
+
+namespace FastTrack.Functions.Mail;
+
+/// <summary>One email as the local Graph endpoint received it; the shape of <c>GET /api/_dev/mailbox</c>.</summary>
+public sealed record DevMail(
+    string Id,
+    string From,
+    IReadOnlyList<string> To,
+    IReadOnlyList<string> Cc,
+    string Subject,
+    string Html,
+    DateTimeOffset SentAt,
+    IReadOnlyList<string> Links);
+
+/// <summary>
+/// Development only: the mail the local Graph endpoint accepted, in a table (<see cref="MailOptions.DevMailboxTable"/>),
+/// so it survives app restarts like the rest of the local data.
+/// </summary>
+public sealed partial class DevMailbox(StorageAccount storage, IOptions<MailOptions> options)
+{
+    private const string Partition = "mail";
+
+    // A table property holds 64 KiB (32K UTF-16 characters); longer HTML is split over Html0, Html1, … properties.
+    private const int HtmlChunk = 30_000;
+
+    private readonly TableClient _table = storage.GetTableClient(options.Value.DevMailboxTable);
+    private bool _created;
+
+    /// <summary>Stores the mail; the row key sorts by <see cref="DevMail.SentAt"/>, so the table lists oldest first.</summary>
+    public async Task SaveAsync(DevMail mail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var rowKey = string.Create(CultureInfo.InvariantCulture, $"{mail.SentAt.UtcTicks:D19}-{Guid.NewGuid():N}");
+        var entity = new TableEntity(Partition, rowKey)
+        {
+            ["MailId"] = mail.Id,
+            ["From"] = mail.From,
+            ["To"] = JsonSerializer.Serialize(mail.To),
+            ["Cc"] = JsonSerializer.Serialize(mail.Cc),
+            ["Subject"] = mail.Subject,
+            ["SentAt"] = mail.SentAt,
+        };
+        for (var i = 0; i * HtmlChunk < mail.Html.Length; i++)
+        {
+            entity["Html" + i.ToString(CultureInfo.InvariantCulture)] =
+                mail.Html.Substring(i * HtmlChunk, Math.Min(HtmlChunk, mail.Html.Length - (i * HtmlChunk)));
+        }
+
+        await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every mail, oldest first.</summary>
+    public async Task<IReadOnlyList<DevMail>> ListAsync(CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var mails = new List<DevMail>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
+        await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var html = new StringBuilder();
+            for (var i = 0; entity.GetString("Html" + i.ToString(CultureInfo.InvariantCulture)) is { } chunk; i++)
+            {
+                html.Append(chunk);
+            }
+
+            mails.Add(new DevMail(
+                entity.GetString("MailId") ?? entity.RowKey,
+                entity.GetString("From") ?? string.Empty,
+                JsonSerializer.Deserialize<string[]>(entity.GetString("To") ?? "[]") ?? [],
+                JsonSerializer.Deserialize<string[]>(entity.GetString("Cc") ?? "[]") ?? [],
+                entity.GetString("Subject") ?? string.Empty,
+                html.ToString(),
+                entity.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue,
+                Links(html.ToString())));
+        }
+
+        return mails;
+    }
+
+    /// <summary>Every absolute http(s) <c>href</c> in the HTML, decoded (an encoded <c>&amp;amp;</c> is a query's <c>&amp;</c>).</summary>
+    public static IReadOnlyList<string> Links(string html) =>
+        [.. HrefPattern().Matches(html)
+            .Select(match => WebUtility.HtmlDecode(match.Groups["double"].Success ? match.Groups["double"].Value : match.Groups["single"].Value))
+            .Where(href => Uri.TryCreate(href, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))];
+
+    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        if (!_created)
+        {
+            await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            _created = true;
+        }
+    }
+
+    [GeneratedRegex("""\bhref\s*=\s*(?:"(?<double>[^"]*)"|'(?<single>[^']*)')""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HrefPattern();
+}
