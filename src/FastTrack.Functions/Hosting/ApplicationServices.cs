@@ -1,6 +1,7 @@
 using FastTrack.Functions.Auth;
 using FastTrack.Functions.DevTools;
 using FastTrack.Functions.Health;
+using FastTrack.Functions.Links;
 using FastTrack.Functions.Triggers;
 
 namespace FastTrack.Functions.Hosting;
@@ -30,6 +31,7 @@ public static class ApplicationServices
 
         services.AddSingleton(provider => StorageAccount.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddFunctionKeyAuth(builder.Configuration);
+        services.AddPartnerLinks(builder.Configuration);
         services.AddProblemDetails();
         services.AddOpenApi();
 
