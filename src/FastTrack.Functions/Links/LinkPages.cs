@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using FastTrack.Domain.Catalog;
+using FastTrack.Domain;
 using FastTrack.Domain.Referrals;
+using FastTrack.Domain.Vouchers;
 
 namespace FastTrack.Functions.Links;
 
@@ -86,6 +88,47 @@ public static class LinkPages
         }
 
         return Layout(summary.Title, summary.Type, body.ToString());
+    }
+
+    /// <summary>
+    /// The page a voucher link opens: the voucher, its redemptions and, while it can still be redeemed, the SOW / POE
+    /// upload form. A browser form cannot send the <c>x-link-token</c> header, so the form posts (multipart, the fields
+    /// of <c>POST /api/vouchers/{id}/redemptions</c>) back to the link's own URL.
+    /// </summary>
+    public static string Voucher(Voucher voucher, string? customerName)
+    {
+        ArgumentNullException.ThrowIfNull(voucher);
+        var title = $"Customer Success Offer voucher{(string.IsNullOrEmpty(customerName) ? "" : $": {customerName}")}";
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<h1>{E(title)}</h1>\n<dl>\n");
+        Row(body, "Voucher", voucher.Id);
+        Row(body, "Customer TPID", voucher.Tpid);
+        Row(body, "Tier", $"{voucher.Tier}: up to USD {voucher.CapUsd.ToString("N0", CultureInfo.InvariantCulture)}");
+        Row(body, "Users payable at most", voucher.MaxUsers.ToString("N0", CultureInfo.InvariantCulture));
+        Row(body, "Issued", voucher.IssuedAt.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture));
+        Row(body, "Expires", $"{voucher.ExpiresOn.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)} (SOW and POE must both be approved by then)");
+        Row(body, "Status", voucher.Status.ToString());
+        if (voucher.Payout is { } payout)
+        {
+            Row(body, "Payout", $"USD {payout.AmountUsd.ToString("N2", CultureInfo.InvariantCulture)} for {payout.Users.ToString("N0", CultureInfo.InvariantCulture)} users, due {payout.DueOn.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}");
+        }
+
+        body.Append("</dl>\n");
+        if (voucher.Redemptions.Count > 0)
+        {
+            body.Append("<h2>Redemptions</h2>\n<table>\n<tr><th>Document</th><th>Kind</th><th>Submitted</th><th>Status</th><th>Reason</th></tr>\n");
+            foreach (var redemption in voucher.Redemptions)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(redemption.Document.Name)}</td><td>{E(redemption.Kind.ToString().ToUpperInvariant())}</td><td>{E(redemption.SubmittedAt.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture))}</td><td>{E(redemption.Status.ToString())}</td><td>{E(redemption.Reason ?? "")}</td></tr>\n");
+            }
+
+            body.Append("</table>\n");
+        }
+
+        body.Append(voucher.Status is VoucherStatus.Issued or VoucherStatus.Redeeming
+            ? UploadForm
+            : "<p>There is nothing more to do through this link.</p>\n");
+        return Layout(title, null, body.ToString());
     }
 
     /// <summary>The page answering a POST, or a link that cannot act (invalid, expired, superseded): it says plainly whether anything changed.</summary>
@@ -187,6 +230,27 @@ public static class LinkPages
 
         """;
 
+    private static readonly string UploadForm = $"""
+        <form method="post" enctype="multipart/form-data" class="action">
+          <h2>Submit a signed document</h2>
+          <label>Document <select name="kind" required>
+            <option value="sow">Statement of Work (SOW)</option>
+            <option value="poe">Proof of Execution (POE)</option>
+          </select></label>
+          <label>Template id <input type="text" name="templateId" required placeholder="{ProgramRules.DefaultSowTemplateId} or {ProgramRules.DefaultPoeTemplateId}"></label>
+          <label><input type="checkbox" name="signedByCustomer" value="true"> Signed by the customer</label>
+          <label><input type="checkbox" name="signedByPartner" value="true"> Signed by the partner</label>
+          <label><input type="checkbox" name="ecifFunded" value="true"> The SOW declares ECIF funding</label>
+          <label>Users deployed (POE) <input type="number" name="usersDeployed" min="0" step="1"></label>
+          <fieldset>
+            <legend>Workloads deployed (POE)</legend>
+        {string.Concat(ProgramRules.VoucherWorkloads.Order().Select(w => $"    <label><input type=\"checkbox\" name=\"workloads\" value=\"{w}\"> {WorkloadNames[w]}</label>\n"))}  </fieldset>
+          <label>Signed PDF <input type="file" name="file" accept="application/pdf" required></label>
+          <button type="submit">Submit</button>
+        </form>
+
+        """;
+
     private static string DeclineForm(PartStatus status)
     {
         var form = new StringBuilder();
@@ -239,6 +303,7 @@ public static class LinkPages
             dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
             dt { font-weight: 600; }
             dd { margin: 0; }
+            table { border-collapse: collapse; } th, td { text-align: left; padding: .25rem .75rem .25rem 0; }
             form.action { border-top: 1px solid #d1d1d1; padding: 1rem 0; display: grid; gap: .5rem; }
             label { display: grid; gap: .25rem; }
             fieldset label { display: inline; margin-right: 1rem; }

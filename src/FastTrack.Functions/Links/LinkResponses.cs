@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FastTrack.Domain.Referrals;
+using FastTrack.Domain.Vouchers;
 using Microsoft.Net.Http.Headers;
 
 namespace FastTrack.Functions.Links;
@@ -20,6 +21,10 @@ public static class LinkResponses
     /// <summary>The GET page of a valid assignment link.</summary>
     public static IResult Page(AssignmentSummary summary) =>
         new LinkHttpResult(Results.Content(LinkPages.Assignment(summary), "text/html; charset=utf-8", statusCode: StatusCodes.Status200OK));
+
+    /// <summary>The GET page of a valid voucher link.</summary>
+    public static IResult Page(Voucher voucher, string? customerName) =>
+        new LinkHttpResult(Results.Content(LinkPages.Voucher(voucher, customerName), "text/html; charset=utf-8", statusCode: StatusCodes.Status200OK));
 
     /// <summary>A result or error, as a page, or as <c>{ outcome, message, referralStatus }</c> (plus <c>errors</c> for form problems) to a JSON caller.</summary>
     public static IResult Result(HttpRequest request, LinkResult result)

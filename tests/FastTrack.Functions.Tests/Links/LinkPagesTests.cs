@@ -1,6 +1,7 @@
 using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Matching;
 using FastTrack.Domain.Referrals;
+using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Links;
 using Xunit;
 
@@ -143,4 +144,35 @@ public sealed class LinkPagesTests
         Assert.Equal(3, html.Split("<li>").Length - 1);
         Assert.Contains("<a href=\"\">Back to the referral</a>", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_voucher_page_shows_the_voucher_and_an_upload_form_posting_back_to_the_link()
+    {
+        var voucher = Voucher(VoucherStatus.Redeeming, "<b>sow</b>.pdf");
+
+        var html = LinkPages.Voucher(voucher, Hostile);
+
+        Assert.Contains("<dd>2: up to USD 50,000</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dd>3,333</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;sow&lt;/b&gt;.pdf", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(Hostile, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        Assert.Contains("<form method=\"post\" enctype=\"multipart/form-data\"", html, StringComparison.Ordinal);
+        foreach (var field in new[] { "kind", "templateId", "signedByCustomer", "signedByPartner", "ecifFunded", "usersDeployed", "workloads", "file" })
+        {
+            Assert.Contains($"name=\"{field}\"", html, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("value=\"PowerBI\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_expired_voucher_has_no_upload_form()
+    {
+        Assert.DoesNotContain("<form", LinkPages.Voucher(Voucher(VoucherStatus.Expired, "sow.pdf"), null), StringComparison.Ordinal);
+    }
+
+    private static Voucher Voucher(VoucherStatus status, string documentName) => new(
+        "v1", "r1", "tpid-1", "tenant-1", "contoso", 2, 50_000m, 3_333, DueAt, DateOnly.FromDateTime(DueAt.UtcDateTime).AddDays(180), status,
+        [new Redemption("d1", RedemptionKind.Sow, RedemptionStatus.Received, DueAt, DueAt.AddDays(2), null, null, null, new HashSet<Workload>(), new RedemptionDocument(documentName, "abc", 10))]);
 }
