@@ -2,6 +2,7 @@ using FastTrack.Functions.Auth;
 using FastTrack.Functions.DevTools;
 using FastTrack.Functions.Health;
 using FastTrack.Functions.Mail;
+using FastTrack.Functions.Links;
 using FastTrack.Functions.Triggers;
 
 namespace FastTrack.Functions.Hosting;
@@ -31,6 +32,7 @@ public static class ApplicationServices
 
         services.AddSingleton(provider => StorageAccount.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddFunctionKeyAuth(builder.Configuration);
+        services.AddPartnerLinks(builder.Configuration);
         services.AddProblemDetails();
         services.AddOpenApi();
 

@@ -16,6 +16,13 @@ public sealed class FastTrackApp(
     public const string OperationsKey = "test-operations-key";
     public const string OfferDeskKey = "test-offerdesk-key";
 
+    /// <summary>The app refuses to start without a link signing key; under the custom handler no settings file supplies one.</summary>
+    public static readonly IReadOnlyDictionary<string, string> LinkSettings = new Dictionary<string, string>
+    {
+        ["Links:SigningKeys:test"] = Convert.ToBase64String("test-only link signing key, 32+ bytes long"u8),
+        ["Links:ActiveKeyId"] = "test",
+    };
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -24,6 +31,11 @@ public sealed class FastTrackApp(
         builder.UseSetting("Auth:OperationsKey", OperationsKey);
         builder.UseSetting("Auth:OfferDeskKey", OfferDeskKey);
         builder.UseSetting("Triggers:PollingInterval", "00:00:00.100");
+        foreach (var (key, value) in LinkSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
