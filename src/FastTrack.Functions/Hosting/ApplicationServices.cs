@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 using FastTrack.Functions.Auth;
 using FastTrack.Functions.DevTools;
 using FastTrack.Functions.Health;
+using FastTrack.Functions.Partners;
 using FastTrack.Functions.Triggers;
 
 namespace FastTrack.Functions.Hosting;
@@ -31,12 +33,18 @@ public static class ApplicationServices
         services.AddSingleton(provider => StorageAccount.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddFunctionKeyAuth(builder.Configuration);
         services.AddProblemDetails();
+
+        // API.md: enums are strings, as everywhere else in the contract (camelCase is already the web default).
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi();
 
         services.AddTriggeredFunction<HeartbeatFunction>();
         services.AddLocalTriggerLoop(builder.Configuration);
         services.AddHostedService(provider => new StartupLog(
             provider.GetRequiredService<ILogger<StartupLog>>(), provider.GetRequiredService<StorageAccount>(), settingsFile));
+
+        // Operations data: partner profiles, customers, holiday calendars.
+        services.AddSingleton<PartnerStore>();
         return builder;
     }
 
@@ -49,6 +57,7 @@ public static class ApplicationServices
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthApi();
         app.MapFunctionsApi();
+        app.MapPartnersApi();
         if (app.Environment.IsDevelopment())
         {
             app.MapDevApi();
