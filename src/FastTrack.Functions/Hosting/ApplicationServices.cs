@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using FastTrack.Functions.Auth;
+using FastTrack.Functions.Calendars;
+using FastTrack.Functions.Customers;
 using FastTrack.Functions.DevTools;
 using FastTrack.Functions.Health;
 using FastTrack.Functions.Partners;
@@ -45,6 +47,8 @@ public static class ApplicationServices
 
         // Operations data: partner profiles, customers, holiday calendars.
         services.AddSingleton<PartnerStore>();
+        services.AddSingleton<CustomerStore>();
+        services.AddSingleton<HolidayStore>();
         return builder;
     }
 
@@ -58,6 +62,8 @@ public static class ApplicationServices
         app.MapHealthApi();
         app.MapFunctionsApi();
         app.MapPartnersApi();
+        app.MapCustomersApi();
+        app.MapCalendarsApi();
         if (app.Environment.IsDevelopment())
         {
             app.MapDevApi();

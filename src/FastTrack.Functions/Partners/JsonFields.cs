@@ -95,7 +95,10 @@ internal sealed class JsonFields
         Array(name, required: false, "objects", (value, index) =>
             value.ValueKind == JsonValueKind.Object ? new JsonFields(value, $"{Child(name)}[{index}]", _problems) : null);
 
-    /// <summary>An object used as a map from enum names to numbers (absent is empty).</summary>
+    /// <summary>
+    /// An object used as a map from enum names to numbers (absent is empty); the entries that could be read, so the
+    /// caller can check their values too.
+    /// </summary>
     public IReadOnlyDictionary<T, double>? NumbersByName<T>(string name)
         where T : struct, Enum
     {
@@ -123,7 +126,7 @@ internal sealed class JsonFields
             }
         }
 
-        return map.HasProblems ? null : numbers;
+        return numbers;
     }
 
     private bool Found(string name) => TryGet(name, out _);
