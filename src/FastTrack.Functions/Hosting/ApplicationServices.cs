@@ -49,6 +49,7 @@ public static class ApplicationServices
         services.AddSingleton<PartnerStore>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<HolidayStore>();
+        services.AddDemoData(builder.Environment, builder.Configuration);
         return builder;
     }
 

@@ -24,6 +24,9 @@ public sealed class FastTrackApp(
         builder.UseSetting("Auth:OperationsKey", OperationsKey);
         builder.UseSetting("Auth:OfferDeskKey", OfferDeskKey);
         builder.UseSetting("Triggers:PollingInterval", "00:00:00.100");
+
+        // Apps in a collection share one Azurite: demo partners would appear in every test's matching.
+        builder.UseSetting("DemoData:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
