@@ -71,7 +71,7 @@ internal static class CustomerInput
 
     private static CustomerLicenses ReadLicenses(JsonFields fields)
     {
-        if (fields.Object("licenses", required: false) is not { } licenses)
+        if (fields.Object("licenses") is not { } licenses)
         {
             return CustomerLicenses.None;
         }

@@ -50,8 +50,8 @@ internal sealed class JsonFields
         messages.Add(message);
     }
 
-    public string? String(string name, bool required = true) =>
-        Read(name, required, "a string", value => value.ValueKind == JsonValueKind.String ? value.GetString() : null);
+    public string? String(string name) =>
+        Read(name, required: true, "a string", value => value.ValueKind == JsonValueKind.String ? value.GetString() : null);
 
     public bool? Boolean(string name) =>
         Read<bool?>(name, required: true, "true or false", value => value.ValueKind switch
@@ -61,8 +61,8 @@ internal sealed class JsonFields
             _ => null,
         });
 
-    public int? Int32(string name, bool required = true) =>
-        Read(name, required, "a whole number", value =>
+    public int? Int32(string name) =>
+        Read(name, required: true, "a whole number", value =>
             value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : (int?)null);
 
     /// <summary>An ISO 8601 date and time with an offset, such as <c>2026-12-01T00:00:00Z</c>.</summary>
@@ -85,9 +85,9 @@ internal sealed class JsonFields
         where T : struct, Enum =>
         Array(name, required, $"names among {string.Join(", ", System.Enum.GetNames<T>())}", ParseEnum<T>)?.OfType<T>().ToHashSet();
 
-    /// <summary>A nested object read with the same rules; problems in it are reported under its path.</summary>
-    public JsonFields? Object(string name, bool required = true) =>
-        Read(name, required, "an object", value =>
+    /// <summary>An optional nested object read with the same rules; problems in it are reported under its path.</summary>
+    public JsonFields? Object(string name) =>
+        Read(name, required: false, "an object", value =>
             value.ValueKind == JsonValueKind.Object ? new JsonFields(value, Child(name), _problems) : null);
 
     /// <summary>An array of objects (absent is empty), each read with the same rules under <c>name[i]</c>.</summary>
@@ -102,7 +102,7 @@ internal sealed class JsonFields
     public IReadOnlyDictionary<T, double>? NumbersByName<T>(string name)
         where T : struct, Enum
     {
-        var map = Object(name, required: false);
+        var map = Object(name);
         if (map is null)
         {
             return Found(name) ? null : new Dictionary<T, double>();
