@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
 using FastTrack.Functions.Auth;
+using FastTrack.Functions.Calendars;
+using FastTrack.Functions.Customers;
 using FastTrack.Functions.DevTools;
 using FastTrack.Functions.Health;
 using FastTrack.Functions.Mail;
 using FastTrack.Functions.Links;
+using FastTrack.Functions.Partners;
 using FastTrack.Functions.Triggers;
 
 namespace FastTrack.Functions.Hosting;
@@ -34,6 +38,9 @@ public static class ApplicationServices
         services.AddFunctionKeyAuth(builder.Configuration);
         services.AddPartnerLinks(builder.Configuration);
         services.AddProblemDetails();
+
+        // API.md: enums are strings, as everywhere else in the contract (camelCase is already the web default).
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi();
 
         services.AddMail(builder.Configuration, builder.Environment);
@@ -42,6 +49,12 @@ public static class ApplicationServices
         services.AddLocalTriggerLoop(builder.Configuration);
         services.AddHostedService(provider => new StartupLog(
             provider.GetRequiredService<ILogger<StartupLog>>(), provider.GetRequiredService<StorageAccount>(), settingsFile));
+
+        // Operations data: partner profiles, customers, holiday calendars.
+        services.AddSingleton<PartnerStore>();
+        services.AddSingleton<CustomerStore>();
+        services.AddSingleton<HolidayStore>();
+        services.AddDemoData(builder.Environment, builder.Configuration);
         return builder;
     }
 
@@ -54,6 +67,9 @@ public static class ApplicationServices
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthApi();
         app.MapFunctionsApi();
+        app.MapPartnersApi();
+        app.MapCustomersApi();
+        app.MapCalendarsApi();
         if (app.Environment.IsDevelopment())
         {
             app.MapDevApi();

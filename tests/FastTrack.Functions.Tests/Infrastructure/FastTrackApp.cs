@@ -36,6 +36,8 @@ public sealed class FastTrackApp(
             builder.UseSetting(key, value);
         }
 
+        // Apps in a collection share one Azurite: demo partners would appear in every test's matching.
+        builder.UseSetting("DemoData:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
