@@ -209,4 +209,12 @@ public sealed class LinkSignerTests
     {
         Assert.Throws<OptionsValidationException>(() => Signer("missing", ("k1", OldKey)));
     }
+
+    [Fact]
+    public void The_signer_refuses_a_short_key()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Signer("k1", ("k1", Convert.ToBase64String(new byte[31]))));
+
+        Assert.Contains("has 31 bytes; at least 32 are needed", error.Message, StringComparison.Ordinal);
+    }
 }
