@@ -121,6 +121,20 @@ public sealed class LinkSignerTests
     }
 
     [Fact]
+    public void Random_input_is_invalid_and_never_throws()
+    {
+        var signer = Signer();
+        var random = new Random(20261123);
+
+        for (var i = 0; i < 5_000; i++)
+        {
+            var length = random.Next(0, 200);
+            var token = new string(Enumerable.Range(0, length).Select(_ => Base64UrlAlphabet[random.Next(Base64UrlAlphabet.Length)]).ToArray());
+            Assert.IsType<LinkVerification.Invalid>(signer.Verify(token, Now));
+        }
+    }
+
+    [Fact]
     public void A_random_signature_is_invalid()
     {
         var signer = Signer();
