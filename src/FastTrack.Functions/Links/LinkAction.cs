@@ -25,9 +25,6 @@ public abstract record LinkAction
     {
     }
 
-    /// <summary>The form value that selects this action.</summary>
-    public abstract string Name { get; }
-
     /// <summary>The actions a link of this purpose allows, whatever the part's state (API.md).</summary>
     public static IReadOnlyList<string> AllowedBy(LinkPurpose purpose) => purpose switch
     {
@@ -158,8 +155,6 @@ public abstract record LinkAction
     /// <summary>Accept the offered part.</summary>
     public sealed record Accept : LinkAction
     {
-        public override string Name => AcceptName;
-
         public override ReferralCommand ToCommand(AssignmentLinkClaims claims)
         {
             ArgumentNullException.ThrowIfNull(claims);
@@ -170,8 +165,6 @@ public abstract record LinkAction
     /// <summary>Decline, with a reason from the catalogue; refused reasons go through too, for the decider to refuse.</summary>
     public sealed record Decline(DeclineReason Reason, string? Notes) : LinkAction
     {
-        public override string Name => DeclineName;
-
         public override ReferralCommand ToCommand(AssignmentLinkClaims claims)
         {
             ArgumentNullException.ThrowIfNull(claims);
@@ -182,8 +175,6 @@ public abstract record LinkAction
     /// <summary>Mark the engagement complete (SPEC §6).</summary>
     public sealed record Complete(bool ValueAddedServicesSold, decimal EstimatedValue, string Currency, string? Notes) : LinkAction
     {
-        public override string Name => CompleteName;
-
         public override ReferralCommand ToCommand(AssignmentLinkClaims claims)
         {
             ArgumentNullException.ThrowIfNull(claims);

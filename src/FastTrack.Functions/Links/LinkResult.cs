@@ -70,6 +70,27 @@ public sealed record LinkResult(
         };
     }
 
+    /// <summary>
+    /// For opening (GET) a valid assignment link: null when its page can be shown, else what to show instead. The same
+    /// addressing rules as the decider's, so the page never offers buttons the POST would only turn down as stale.
+    /// </summary>
+    public static LinkResult? ForOpening(AssignmentLinkClaims claims, Referral? referral)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        var part = referral?.FindPart(claims.PartId);
+        if (referral is null || part is null || claims.Attempt > part.Attempt)
+        {
+            return NotFound();
+        }
+
+        if (claims.Attempt < part.Attempt)
+        {
+            return Superseded(referral.Status);
+        }
+
+        return string.Equals(part.PartnerId, claims.PartnerId, StringComparison.Ordinal) ? null : NotFound();
+    }
+
     /// <summary>For a token that did not verify: expired → 410, anything else → 404 (there is no such link).</summary>
     public static LinkResult ForVerification(LinkVerification verification) => verification switch
     {

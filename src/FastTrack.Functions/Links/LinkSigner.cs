@@ -31,15 +31,16 @@ public sealed class LinkSigner
     {
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
+
+        // Checked again here, not only at start-up: a signer built by hand must not sign with a short or missing key.
+        if (new LinkOptionsValidator().Validate(null, value) is { Failed: true } result)
+        {
+            throw new OptionsValidationException(LinkOptions.Section, typeof(LinkOptions), result.Failures);
+        }
+
         keys = value.SigningKeys.ToFrozenDictionary(
-            entry => entry.Key,
-            entry => LinkOptionsValidator.DecodeKey(entry.Value) ?? throw new OptionsValidationException(
-                LinkOptions.Section, typeof(LinkOptions), [$"Link signing key '{entry.Key}' is not valid base64."]),
-            StringComparer.OrdinalIgnoreCase);
-        activeKeyId = value.ActiveKeyId is { } id && keys.ContainsKey(id)
-            ? id
-            : throw new OptionsValidationException(
-                LinkOptions.Section, typeof(LinkOptions), [$"{LinkOptions.Section}__ActiveKeyId '{value.ActiveKeyId}' is not among the signing keys."]);
+            entry => entry.Key, entry => LinkOptionsValidator.DecodeKey(entry.Value)!, StringComparer.OrdinalIgnoreCase);
+        activeKeyId = value.ActiveKeyId!;
     }
 
     /// <summary>A token for these claims, signed with the active key.</summary>

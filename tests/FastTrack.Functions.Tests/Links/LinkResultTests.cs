@@ -1,3 +1,5 @@
+using FastTrack.Domain.Catalog;
+using FastTrack.Domain.Matching;
 using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Links;
 using Xunit;
@@ -77,5 +79,32 @@ public sealed class LinkResultTests
 
         Assert.Equal((LinkOutcome.Invalid, 400, "a b"), (result.Outcome, result.StatusCode, result.Message));
         Assert.Same(binding.Errors, result.Errors);
+    }
+
+    [Theory]
+    [InlineData("r1", "p1", 2, "contoso", null)]
+    [InlineData("r1", "p1", 1, "contoso", LinkResultPage.Superseded)]
+    [InlineData("r1", "p1", 3, "contoso", LinkResultPage.Invalid)]
+    [InlineData("r1", "p9", 2, "contoso", LinkResultPage.Invalid)]
+    [InlineData("r1", "p1", 2, "fabrikam", LinkResultPage.Invalid)]
+    public void Opening_a_link_shows_its_page_only_for_the_current_attempt_of_its_partner(string referralId, string partId, int attempt, string partnerId, LinkResultPage? instead)
+    {
+        var customer = new Customer("t", "tpid", "Contoso", "US", "en", Segment.Commercial, 500);
+        var request = new MatchRequest(customer, ReferralType.Standard, new HashSet<Workload> { Workload.Teams }, new Dictionary<string, IReadOnlySet<Workload>>());
+        var part = new AssignmentPart("p1", new HashSet<Workload> { Workload.Teams }, PartStatus.Offered, "contoso", 2, null, null, new HashSet<string>());
+        var claims = new AssignmentLinkClaims(LinkPurpose.Respond, referralId, partId, attempt, partnerId, DateTimeOffset.UnixEpoch);
+
+        var result = LinkResult.ForOpening(claims, new Referral(referralId, request, [part]));
+
+        Assert.Equal(instead, result?.Page);
+        Assert.Equal(instead is null ? null : instead == LinkResultPage.Superseded ? 409 : 404, result?.StatusCode);
+    }
+
+    [Fact]
+    public void Opening_a_link_to_a_referral_that_does_not_exist_is_404()
+    {
+        var claims = new AssignmentLinkClaims(LinkPurpose.Respond, "r1", "p1", 1, "contoso", DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(404, LinkResult.ForOpening(claims, null)?.StatusCode);
     }
 }

@@ -121,6 +121,20 @@ public sealed class LinkSignerTests
     }
 
     [Fact]
+    public void Random_input_is_invalid_and_never_throws()
+    {
+        var signer = Signer();
+        var random = new Random(20261123);
+
+        for (var i = 0; i < 5_000; i++)
+        {
+            var length = random.Next(0, 200);
+            var token = new string(Enumerable.Range(0, length).Select(_ => Base64UrlAlphabet[random.Next(Base64UrlAlphabet.Length)]).ToArray());
+            Assert.IsType<LinkVerification.Invalid>(signer.Verify(token, Now));
+        }
+    }
+
+    [Fact]
     public void A_random_signature_is_invalid()
     {
         var signer = Signer();
@@ -208,5 +222,13 @@ public sealed class LinkSignerTests
     public void The_signer_refuses_an_active_key_that_is_not_configured()
     {
         Assert.Throws<OptionsValidationException>(() => Signer("missing", ("k1", OldKey)));
+    }
+
+    [Fact]
+    public void The_signer_refuses_a_short_key()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Signer("k1", ("k1", Convert.ToBase64String(new byte[31]))));
+
+        Assert.Contains("has 31 bytes; at least 32 are needed", error.Message, StringComparison.Ordinal);
     }
 }
