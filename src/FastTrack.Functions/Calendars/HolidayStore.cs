@@ -16,12 +16,12 @@ public sealed class HolidayStore(StorageAccount storage)
     private const string DateFormat = "yyyy-MM-dd";
 
     private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly Lazy<Task> _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
+    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
 
     /// <summary>Country → holidays, for every country with a calendar (the referral workflow's <c>ReferralContext</c>).</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlySet<DateOnly>>> AllAsync(CancellationToken cancellationToken = default)
     {
-        await _created.Value;
+        await _created.EnsureAsync();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey}");
         var calendars = new Dictionary<string, IReadOnlySet<DateOnly>>(StringComparer.Ordinal);
         await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken))
@@ -35,7 +35,7 @@ public sealed class HolidayStore(StorageAccount storage)
     /// <summary>The country's holidays; null when no calendar was stored for it.</summary>
     public async Task<IReadOnlySet<DateOnly>?> GetAsync(string country, CancellationToken cancellationToken = default)
     {
-        await _created.Value;
+        await _created.EnsureAsync();
         var row = await _table.GetEntityIfExistsAsync(PartitionKey, country, cancellationToken: cancellationToken);
         return row.HasValue ? ToDates(row.Value!) : null;
     }
@@ -44,7 +44,7 @@ public sealed class HolidayStore(StorageAccount storage)
     public async Task SaveAsync(string country, IReadOnlySet<DateOnly> holidays, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(holidays);
-        await _created.Value;
+        await _created.EnsureAsync();
 
         // A calendar is replaced whole by its owner (operations); the latest import wins over any version on purpose.
         var dates = string.Join(',', holidays.Order().Select(date => date.ToString(DateFormat, CultureInfo.InvariantCulture)));

@@ -17,11 +17,11 @@ public sealed class CustomerStore(StorageAccount storage)
     private const string PartitionKey = "customer";
 
     private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly Lazy<Task> _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
+    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
 
     public async Task<CustomerProfile?> GetAsync(string tenantId, CancellationToken cancellationToken = default)
     {
-        await _created.Value;
+        await _created.EnsureAsync();
         var row = await _table.GetEntityIfExistsAsync(PartitionKey, tenantId, cancellationToken: cancellationToken);
         return row.HasValue ? ToProfile(row.Value!) : null;
     }
@@ -30,7 +30,7 @@ public sealed class CustomerStore(StorageAccount storage)
     public async Task<bool> SaveAsync(CustomerProfile customer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        await _created.Value;
+        await _created.EnsureAsync();
         var entity = ToEntity(customer);
         try
         {

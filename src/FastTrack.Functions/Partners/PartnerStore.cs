@@ -20,11 +20,11 @@ public sealed class PartnerStore(StorageAccount storage)
     private const string CapacityDeclineUsed = nameof(PartnerProfile.CapacityDeclineUsed);
 
     private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly Lazy<Task> _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
+    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
 
     public async Task<IReadOnlyList<PartnerProfile>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await _created.Value;
+        await _created.EnsureAsync();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey}");
         var partners = new List<PartnerProfile>();
         await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken))
@@ -37,7 +37,7 @@ public sealed class PartnerStore(StorageAccount storage)
 
     public async Task<PartnerProfile?> GetAsync(string partnerId, CancellationToken cancellationToken = default)
     {
-        await _created.Value;
+        await _created.EnsureAsync();
         var row = await _table.GetEntityIfExistsAsync(PartitionKey, partnerId, cancellationToken: cancellationToken);
         return row.HasValue ? ToProfile(row.Value!) : null;
     }
@@ -45,7 +45,7 @@ public sealed class PartnerStore(StorageAccount storage)
     /// <summary>Whether no partner is stored at all (the demo data seed's cue).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default)
     {
-        await _created.Value;
+        await _created.EnsureAsync();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey}");
         await foreach (var _ in _table.QueryAsync(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken))
         {
@@ -63,7 +63,7 @@ public sealed class PartnerStore(StorageAccount storage)
     public async Task<SavedPartner> SaveProfileAsync(PartnerProfile profile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        await _created.Value;
+        await _created.EnsureAsync();
         var entity = ToEntity(profile);
         bool created;
         try
@@ -88,7 +88,7 @@ public sealed class PartnerStore(StorageAccount storage)
     public async Task<PartnerProfile?> PauseAsync(
         string partnerId, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
-        await _created.Value;
+        await _created.EnsureAsync();
         try
         {
             // The latest pause request wins whatever else changed, so any version will do; the update (not an upsert)
@@ -112,7 +112,7 @@ public sealed class PartnerStore(StorageAccount storage)
     /// <exception cref="InvalidOperationException">There is no such partner.</exception>
     public async Task RecordAssignedAsync(string partnerId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await _created.Value;
+        await _created.EnsureAsync();
         while (true)
         {
             var row = await _table.GetEntityIfExistsAsync(
@@ -147,7 +147,7 @@ public sealed class PartnerStore(StorageAccount storage)
     /// <exception cref="RequestFailedException">Status 404: there is no such partner.</exception>
     public async Task RecordCapacityDeclineUsedAsync(string partnerId, CancellationToken cancellationToken = default)
     {
-        await _created.Value;
+        await _created.EnsureAsync();
 
         // The flag only ever goes from false to true, so a write over any version cannot lose anything.
         await _table.UpdateEntityAsync(
