@@ -7,6 +7,7 @@ using FastTrack.Functions.Health;
 using FastTrack.Functions.Mail;
 using FastTrack.Functions.Links;
 using FastTrack.Functions.Partners;
+using FastTrack.Functions.Referrals;
 using FastTrack.Functions.Triggers;
 
 namespace FastTrack.Functions.Hosting;
@@ -44,7 +45,9 @@ public static class ApplicationServices
         services.AddOpenApi();
 
         services.AddMail(builder.Configuration, builder.Environment);
+        services.AddReferralWorkflow();
 
+        // Timers due in the same poll run in this order: the sweep (registered above) before the heartbeat.
         services.AddTriggeredFunction<HeartbeatFunction>();
         services.AddLocalTriggerLoop(builder.Configuration);
         services.AddHostedService(provider => new StartupLog(
@@ -70,6 +73,9 @@ public static class ApplicationServices
         app.MapPartnersApi();
         app.MapCustomersApi();
         app.MapCalendarsApi();
+        app.MapReferralsApi();
+        app.MapReferralLinks();
+        app.MapRfaForm();
         if (app.Environment.IsDevelopment())
         {
             app.MapDevApi();

@@ -11,11 +11,19 @@ public sealed record InvocationRequest(
     [property: JsonPropertyName("Data")] IReadOnlyDictionary<string, JsonElement> Data,
     [property: JsonPropertyName("Metadata")] IReadOnlyDictionary<string, JsonElement> Metadata)
 {
-    public JsonElement? DataFor(Trigger trigger) =>
+    private JsonElement? DataFor(Trigger trigger) =>
         Data.TryGetValue(trigger.BindingName, out var value) ? value : null;
 
-    public string? MetadataString(string name) =>
-        Metadata.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>
+    /// A queue trigger's message text. The host passes it as a JSON string, or, when the text is itself JSON, may
+    /// pass the parsed value; both come back as the original text.
+    /// </summary>
+    public string QueueMessageText(Trigger trigger) => DataFor(trigger) switch
+    {
+        { ValueKind: JsonValueKind.String } text => text.GetString()!,
+        { } json => json.GetRawText(),
+        null => throw new InvalidOperationException($"The invocation has no '{trigger.BindingName}' data."),
+    };
 }
 
 /// <summary>The custom handler response payload: output binding values, log lines, and the return value.</summary>

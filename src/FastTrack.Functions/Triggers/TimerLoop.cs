@@ -6,7 +6,8 @@ namespace FastTrack.Functions.Triggers;
 /// <summary>
 /// Runs timer functions standalone. Occurrences are computed on the app's clock (a <see cref="TimeProvider"/>), and
 /// polled in real time, so advancing the development clock makes due timers fire within one polling interval. Like the
-/// Functions host, a timer that missed several occurrences runs once, marked past due.
+/// Functions host, a timer that missed several occurrences runs once, marked past due. Timers due at the same poll run
+/// one after another, in the order they are declared.
 /// </summary>
 internal sealed partial class TimerLoop(
     IEnumerable<ITriggeredFunction> functions,

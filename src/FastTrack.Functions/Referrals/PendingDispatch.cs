@@ -1,0 +1,61 @@
+using Azure;
+using FastTrack.Functions.Hosting;
+using FastTrack.Storage.Tables;
+
+namespace FastTrack.Functions.Referrals;
+
+/// <summary>
+/// Referrals whose outbox may hold work (table <c>PendingDispatch</c>). Nothing commits across partitions, so the mark
+/// is written before the referral's commit and cleared only once its outbox is empty: a crash between the two leaves a
+/// mark with nothing to do, which is harmless, and never an outbox nobody will look at. The sweep re-dispatches marks
+/// that have waited too long.
+/// </summary>
+public sealed class PendingDispatch(StorageAccount storage)
+{
+    public const string TableName = "PendingDispatch";
+    private const string Partition = "pending";
+
+    private readonly TableClient _table = storage.GetTableClient(TableName);
+    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
+
+    public async Task MarkAsync(string referralId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        await _table.UpsertEntityAsync(
+            new TableEntity(Partition, referralId) { ["Since"] = now }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The mark's current version, to clear it later only if nobody marked it again meanwhile.</summary>
+    public async Task<ETag?> ReadAsync(string referralId, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        var row = await _table.GetEntityIfExistsAsync(Partition, referralId, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.ETag : null;
+    }
+
+    public async Task ClearAsync(string referralId, ETag version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(Partition, referralId, version, cancellationToken);
+        }
+        catch (RequestFailedException failure) when (failure.Status == 412)
+        {
+            // Marked again after we read it: a newer commit's outbox still needs its dispatch.
+        }
+    }
+
+    /// <summary>Referrals marked at or before <paramref name="before"/>.</summary>
+    public async Task<IReadOnlyList<string>> MarkedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and Since le {before}");
+        var ids = new List<string>();
+        await foreach (var entity in _table.QueryAsync(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(entity.RowKey);
+        }
+
+        return ids;
+    }
+}

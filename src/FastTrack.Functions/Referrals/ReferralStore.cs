@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using FastTrack.Domain;
+using FastTrack.Domain.Referrals;
+using FastTrack.Functions.Hosting;
+using FastTrack.Storage.Tables;
+
+namespace FastTrack.Functions.Referrals;
+
+/// <summary>
+/// One referral is one partition of table <c>Referrals</c>: a <c>state</c> row (the snapshot, whose ETag guards every
+/// change), the <c>rfa</c> row, append-only <c>history-NNNNNN</c> rows and <c>outbox-…</c> rows (effects still to
+/// do). A decision's state, history and effects are committed together in one entity group transaction.
+/// </summary>
+public sealed class ReferralStore(StorageAccount storage)
+{
+    public const string TableName = "Referrals";
+    private const string StateRow = "state";
+    private const string SubmissionRow = "rfa";
+    private const string HistoryPrefix = "history-";
+    private const string OutboxPrefix = "outbox-";
+
+    private readonly TableClient _table = storage.GetTableClient(TableName);
+    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
+
+    /// <summary>The state and its ETag, or null when there is no such referral.</summary>
+    public async Task<LoadedReferral?> LoadAsync(string referralId, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        var row = await _table.GetEntityIfExistsAsync(referralId, StateRow, cancellationToken: cancellationToken);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        var entity = row.Value!;
+        return new LoadedReferral(
+            Read<Referral>(entity, "State"), entity.ETag, entity.GetInt32("HistoryCount") ?? 0, entity.GetInt32("OutboxCount") ?? 0);
+    }
+
+    /// <summary>The whole referral for reading: state, RFA details and history in order.</summary>
+    public async Task<ReferralRecord?> GetAsync(string referralId, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        Referral? state = null;
+        ReferralSubmission? submission = null;
+        var history = new List<HistoryEntry>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {referralId}");
+        await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            switch (entity.RowKey)
+            {
+                case StateRow:
+                    state = Read<Referral>(entity, "State");
+                    break;
+                case SubmissionRow:
+                    submission = Read<ReferralSubmission>(entity, "Submission");
+                    break;
+                case var key when key.StartsWith(HistoryPrefix, StringComparison.Ordinal):
+                    history.Add(Read<HistoryEntry>(entity, "Entry"));
+                    break;
+            }
+        }
+
+        // Rows come back in row key order, so history rows are already in sequence.
+        return state is null || submission is null ? null : new ReferralRecord(state, submission, history);
+    }
+
+    public async Task<ReferralSubmission?> GetSubmissionAsync(string referralId, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        var row = await _table.GetEntityIfExistsAsync(referralId, SubmissionRow, cancellationToken: cancellationToken);
+        return row.HasValue ? Read<ReferralSubmission>(row.Value!, "Submission") : null;
+    }
+
+    /// <summary>
+    /// Creates the referral with its first decision in one transaction.
+    /// Returns false when a referral with this id already exists (another intake of the same submission won).
+    /// </summary>
+    public async Task<bool> CreateAsync(
+        string referralId, ReferralSubmission submission, Decision decision, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        var submissionRow = new TableEntity(referralId, SubmissionRow) { ["Submission"] = Write(submission) };
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, StateEntity(referralId, decision, decision.History.Count, decision.Effects.Count)),
+            new(TableTransactionActionType.Add, submissionRow),
+        };
+        actions.AddRange(Appended(referralId, decision, historyCount: 0, outboxCount: 0));
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException failure) when (failure.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Commits a decision taken on <paramref name="loaded"/>. Returns false when the referral changed since it was
+    /// loaded (the ETag no longer matches): the caller must decide again from a fresh read.
+    /// </summary>
+    public async Task<bool> CommitAsync(
+        string referralId, LoadedReferral loaded, Decision decision, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace,
+                StateEntity(referralId, decision, loaded.HistoryCount + decision.History.Count, loaded.OutboxCount + decision.Effects.Count),
+                loaded.ETag),
+        };
+        actions.AddRange(Appended(referralId, decision, loaded.HistoryCount, loaded.OutboxCount));
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException failure) when (failure.Status == 412)
+        {
+            // The state row moved on since it was loaded. (A 409 on a history or outbox row while the ETag still
+            // matched would mean the row counts are wrong: a bug, which must not be retried as if it were a race.)
+            return false;
+        }
+    }
+
+    /// <summary>The effects still to do, oldest first.</summary>
+    public async Task<IReadOnlyList<OutboxItem>> OutboxAsync(string referralId, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {referralId} and RowKey ge {OutboxPrefix} and RowKey lt {OutboxPrefix + "~"}");
+        var items = new List<OutboxItem>();
+        await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            items.Add(new OutboxItem(
+                referralId, entity.RowKey, Read<ReferralEffect>(entity, "Effect"), entity.ETag,
+                entity.GetDateTimeOffset("ClaimedUntil"), entity.GetInt32("Tries") ?? 0));
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// Records that a dispatcher is about to perform the effect (the "before" of at-least-once), so that a concurrent
+    /// dispatcher skips it. Returns null when another dispatcher claimed or finished it first.
+    /// </summary>
+    public async Task<OutboxItem?> ClaimAsync(OutboxItem item, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(item.ReferralId, item.RowKey) { ["ClaimedUntil"] = until, ["Tries"] = item.Tries + 1 };
+        try
+        {
+            var response = await _table.UpdateEntityAsync(entity, item.ETag, TableUpdateMode.Merge, cancellationToken);
+            return item with { ETag = response.Headers.ETag ?? default, ClaimedUntil = until, Tries = item.Tries + 1 };
+        }
+        catch (RequestFailedException failure) when (failure.Status is 404 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Gives a claimed effect back after a failed try, so the next dispatch retries it at once.</summary>
+    public async Task ReleaseAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(item.ReferralId, item.RowKey) { ["ClaimedUntil"] = DateTimeOffset.MinValue };
+        try
+        {
+            await _table.UpdateEntityAsync(entity, item.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException failure) when (failure.Status is 404 or 412)
+        {
+            // Taken over meanwhile; its new owner decides.
+        }
+    }
+
+    /// <summary>The "after": the effect is done and leaves the outbox.</summary>
+    public async Task CompleteAsync(OutboxItem item, CancellationToken cancellationToken) =>
+        await _table.DeleteEntityAsync(item.ReferralId, item.RowKey, item.ETag, cancellationToken);
+
+    private static TableEntity StateEntity(string referralId, Decision decision, int historyCount, int outboxCount) =>
+        new(referralId, StateRow)
+        {
+            ["State"] = Write(decision.State),
+            ["Status"] = decision.State.Status.ToString(),
+            ["HistoryCount"] = historyCount,
+            ["OutboxCount"] = outboxCount,
+        };
+
+    // Row numbers continue from the counts on the state row, so a lost race collides on them as well as on the ETag.
+    private static IEnumerable<TableTransactionAction> Appended(
+        string referralId, Decision decision, int historyCount, int outboxCount)
+    {
+        var history = decision.History.Select((entry, index) => new TableEntity(
+            referralId, HistoryPrefix + (historyCount + index + 1).ToString("D6", CultureInfo.InvariantCulture))
+        {
+            ["Entry"] = Write(entry),
+        });
+        var outbox = decision.Effects.Select((effect, index) => new TableEntity(
+            referralId, OutboxPrefix + (outboxCount + index + 1).ToString("D6", CultureInfo.InvariantCulture))
+        {
+            ["Effect"] = Write(effect),
+        });
+        return history.Concat(outbox).Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity));
+    }
+
+    private static string Write<T>(T value) => JsonSerializer.Serialize(value, DomainJson.Options);
+
+    private static T Read<T>(TableEntity entity, string property) =>
+        JsonSerializer.Deserialize<T>(entity.GetString(property)!, DomainJson.Options)!;
+}
+
+/// <summary>A referral's state as loaded, with what a commit on it must be conditioned on and continue from.</summary>
+public sealed record LoadedReferral(Referral State, ETag ETag, int HistoryCount, int OutboxCount);
+
+/// <summary>One effect waiting in a referral's outbox.</summary>
+public sealed record OutboxItem(
+    string ReferralId, string RowKey, ReferralEffect Effect, ETag ETag, DateTimeOffset? ClaimedUntil, int Tries);

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using FastTrack.Functions.Tests.Infrastructure;
+using FastTrack.Storage.Tables;
+using FastTrack.Testing;
+using Xunit;
+
+namespace FastTrack.Functions.Tests.Referrals;
+
+/// <summary>
+/// A whole app on a private Azurite, driven only through the HTTP contract of API.md: partners in, RFAs in, emails
+/// out of the development mailbox, links clicked, the development clock moved.
+/// </summary>
+public sealed class ReferralTestKit : IAsyncDisposable
+{
+    private readonly AzuriteInstance _azurite;
+
+    private ReferralTestKit(AzuriteInstance azurite, FastTrackApp app)
+    {
+        _azurite = azurite;
+        App = app;
+        Operations = app.CreateClient(FastTrackApp.OperationsKey);
+        Intake = app.CreateClient(FastTrackApp.IntakeKey);
+        Anonymous = app.CreateClient();
+    }
+
+    public FastTrackApp App { get; }
+
+    public HttpClient Operations { get; }
+
+    public HttpClient Intake { get; }
+
+    public HttpClient Anonymous { get; }
+
+    public static async Task<ReferralTestKit> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var azurite = await AzuriteInstance.StartAsync();
+        var all = new Dictionary<string, string?> { ["DemoData:Enabled"] = "false" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return new ReferralTestKit(azurite, new FastTrackApp(azurite.ConnectionString, all));
+    }
+
+    /// <summary>A partner who takes any Standard or Benefit referral in the US in English; override what a test needs.</summary>
+    public async Task PutPartnerAsync(string id, Action<JsonObject>? change = null)
+    {
+        var partner = new JsonObject
+        {
+            ["name"] = $"Partner {id}",
+            ["fpc"] = true,
+            ["frp"] = true,
+            ["referralReady"] = true,
+            ["benefitReferrals"] = true,
+            ["homeCountry"] = "US",
+            ["countries"] = new JsonArray("US"),
+            ["languages"] = new JsonArray("en"),
+            ["industries"] = new JsonArray(),
+            ["minSeats"] = 1,
+            ["maxSeats"] = 1_000_000,
+            ["endorsements"] = new JsonArray("ExchangeOnline", "SharePointOnline", "Teams", "M365Apps", "Intune"),
+            ["referralContact"] = $"{id}@partners.example",
+            ["timeZone"] = "America/New_York",
+            ["fpmEmail"] = "fpm@microsoft.example",
+        };
+        change?.Invoke(partner);
+        var response = await Operations.PutAsJsonAsync(new Uri($"/api/partners/{id}", UriKind.Relative), partner);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public static JsonObject Rfa(string submissionId, params string[] workloads) => new()
+    {
+        ["submissionId"] = submissionId,
+        ["type"] = "Standard",
+        ["requestor"] = new JsonObject { ["name"] = "Sam Seller", ["email"] = "sam@microsoft.example", ["isMicrosoft"] = true },
+        ["customer"] = new JsonObject
+        {
+            ["tenantId"] = "tenant-" + submissionId,
+            ["tpid"] = "tpid-" + submissionId,
+            ["name"] = "Contoso",
+            ["country"] = "US",
+            ["language"] = "en",
+            ["segment"] = "Commercial",
+            ["seats"] = 2000,
+        },
+        ["workloads"] = new JsonArray(workloads.Length > 0 ? [.. workloads.Select(w => (JsonNode?)w)] : ["Teams"]),
+        ["contact"] = new JsonObject { ["name"] = "Casey Customer", ["email"] = "casey@contoso.example", ["phone"] = "+1 555 0100" },
+        ["notes"] = "Wants help with adoption.",
+    };
+
+    public async Task<string> SubmitAsync(JsonObject rfa)
+    {
+        var response = await Intake.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), rfa);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    public async Task<JsonElement> GetReferralAsync(string id) =>
+        await Operations.GetFromJsonAsync<JsonElement>(new Uri($"/api/referrals/{id}", UriKind.Relative));
+
+    public async Task<JsonElement> GetPartnerAsync(string id) =>
+        await Operations.GetFromJsonAsync<JsonElement>(new Uri($"/api/partners/{id}", UriKind.Relative));
+
+    public async Task<IReadOnlyList<JsonElement>> MailboxAsync() =>
+        [.. (await Anonymous.GetFromJsonAsync<JsonElement>(new Uri("/api/_dev/mailbox", UriKind.Relative))).EnumerateArray()];
+
+    /// <summary>Waits for the <paramref name="count"/>-th email to an address whose subject contains a text.</summary>
+    public async Task<JsonElement> WaitForMailAsync(string to, string subjectContains, int count = 1)
+    {
+        var mails = await Eventually.Returns(
+            async () => (await MailboxAsync())
+                .Where(m => m.GetProperty("to").EnumerateArray().Any(a => a.GetString() == to)
+                            && m.GetProperty("subject").GetString()!.Contains(subjectContains, StringComparison.OrdinalIgnoreCase))
+                .ToList(),
+            found => found.Count >= count);
+        return mails[count - 1];
+    }
+
+    public static string LinkIn(JsonElement mail) =>
+        mail.GetProperty("links").EnumerateArray().Select(l => l.GetString()!).First(l => l.Contains("/api/links/", StringComparison.Ordinal));
+
+    /// <summary>Clicks a button on a link's page: a form POST asking for the JSON outcome.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Outcome)> ActAsync(string link, string action, params (string Name, string Value)[] fields)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(link).PathAndQuery, UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent([new("action", action), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        var response = await Anonymous.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    public async Task<DateTimeOffset> SetClockAsync(DateTimeOffset now)
+    {
+        var response = await Anonymous.PostAsJsonAsync(new Uri("/api/_dev/clock", UriKind.Relative), new { now });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("now").GetDateTimeOffset();
+    }
+
+    /// <summary>Rows in a table, read straight from storage (0 when the table does not exist).</summary>
+    public async Task<int> CountRowsAsync(string table)
+    {
+        try
+        {
+            return await new TableClient(_azurite.ConnectionString.ToString(), table).QueryAsync().CountAsync();
+        }
+        catch (RequestFailedException missing) when (missing.Status == 404)
+        {
+            return 0;
+        }
+    }
+
+    public static JsonElement Part(JsonElement referral, string partId) =>
+        referral.GetProperty("parts").EnumerateArray().Single(p => p.GetProperty("id").GetString() == partId);
+
+    public async ValueTask DisposeAsync()
+    {
+        Operations.Dispose();
+        Intake.Dispose();
+        Anonymous.Dispose();
+        await App.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+}
