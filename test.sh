@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need first; each test fixture starts its own in-memory Azurite on free
-# ports and stops it. Extra arguments go to 'dotnet test' (e.g. ./test.sh --filter FullyQualifiedName~Tables).
+# Runs every test. Installs what the tests need first: Azurite from npm, and Chromium from Debian for the browser
+# test. Each test fixture starts its own in-memory Azurite on free ports and stops it.
+# Extra arguments go to 'dotnet test' (e.g. ./test.sh --filter FullyQualifiedName~Tables).
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-azurite.sh
+scripts/install-chromium.sh
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

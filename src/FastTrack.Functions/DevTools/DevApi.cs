@@ -22,6 +22,7 @@ public static class DevApi
           <h1>FastTrack Functions</h1>
           <p>Development environment: storage in Azurite, keys from local.settings.sample.json.</p>
           <ul>
+            <li><a href="/rfa">Request for Assistance form</a></li>
             <li><a href="/_dev/mailbox">Mailbox</a> (every email sent; JSON at <a href="/api/_dev/mailbox">/api/_dev/mailbox</a>)</li>
             <li><a href="/api/health">Health</a></li>
             <li><a href="/openapi/v1.json">API description (OpenAPI)</a></li>

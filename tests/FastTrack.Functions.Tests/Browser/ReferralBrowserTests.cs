@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using FastTrack.Functions.Tests.Infrastructure;
+using FastTrack.Functions.Tests.Referrals;
+using FastTrack.Testing;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace FastTrack.Functions.Tests.Browser;
+
+/// <summary>The main job as a person does it, in a real browser against the real app on a real socket.</summary>
+public sealed class ReferralBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_person_submits_the_RFA_form_follows_the_emailed_link_accepts_and_the_referral_is_Active()
+    {
+        await using var azurite = await AzuriteInstance.StartAsync();
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        await using var app = new FastTrackApp(
+            azurite.ConnectionString, new Dictionary<string, string?> { ["Links:PublicBaseUrl"] = baseUrl });
+        app.UseKestrel(port);
+        app.StartServer();
+        using var operations = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        operations.DefaultRequestHeaders.Add("x-functions-key", FastTrackApp.OperationsKey);
+        (await operations.PutAsJsonAsync(new Uri("/api/partners/northwind", UriKind.Relative), Partner())).EnsureSuccessStatusCode();
+        var page = await browser.Browser.NewPageAsync();
+
+        await page.GotoAsync($"{baseUrl}/");
+        await page.ClickAsync("text=Request for Assistance form");
+        await page.FillAsync("[name='requestor.name']", "Sam Seller");
+        await page.FillAsync("[name='requestor.email']", "sam@microsoft.example");
+        await page.CheckAsync("[name='requestor.isMicrosoft']");
+        await page.FillAsync("[name='customer.tenantId']", "tenant-browser");
+        await page.FillAsync("[name='customer.tpid']", "tpid-browser");
+        await page.FillAsync("[name='customer.name']", "Contoso <Browser> & Co");
+        await page.FillAsync("[name='customer.country']", "US");
+        await page.FillAsync("[name='customer.language']", "en");
+        await page.FillAsync("[name='customer.seats']", "2500");
+        await page.CheckAsync("input[name='workloads'][value='Teams']");
+        await page.FillAsync("[name='contact.name']", "Casey Customer");
+        await page.FillAsync("[name='contact.email']", "casey@contoso.example");
+        // The development key is filled in for us in Development.
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("#result")).ToContainTextAsync("received");
+        var referralId = await page.Locator("#result").GetAttributeAsync("data-referral-id");
+
+        // The mailbox page lists each email's links; the notification may take a moment to be dispatched.
+        var link = page.Locator("a[href*='/api/links/']").First;
+        await Eventually.Returns(
+            async () =>
+            {
+                await page.GotoAsync($"{baseUrl}/_dev/mailbox");
+                return await link.CountAsync();
+            },
+            count => count > 0);
+        await link.ClickAsync();
+        await page.WaitForURLAsync("**/api/links/**");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Contoso <Browser> & Co");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept this referral" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Referral accepted");
+
+        var referral = await operations.GetFromJsonAsync<JsonElement>(new Uri($"/api/referrals/{referralId}", UriKind.Relative));
+        Assert.Equal("Active", referral.GetProperty("status").GetString());
+        Assert.Equal("northwind", ReferralTestKit.Part(referral, "p1").GetProperty("partnerId").GetString());
+    }
+
+    private static object Partner() => new
+    {
+        name = "Northwind Traders", fpc = true, frp = true, referralReady = true, benefitReferrals = true,
+        homeCountry = "US", countries = (string[])["US"], languages = (string[])["en"], industries = Array.Empty<string>(),
+        minSeats = 1, maxSeats = 100_000, endorsements = (string[])["Teams"], referralContact = "referrals@northwind.example",
+        timeZone = "America/New_York", fpmEmail = "fpm@microsoft.example",
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
