@@ -1,11 +1,11 @@
 using System.Text.Json;
 
-namespace FastTrack.Functions.Partners;
+namespace FastTrack.Functions.Hosting;
 
 /// <summary>
 /// Reads a JSON object field by field and collects every problem (missing, ill-typed, unknown names) instead of
 /// stopping at the first, as model binding would: an operations import gets one 400 that lists all of them.
-/// The operations data APIs (partners, customers, calendars) and the demo data seed share it.
+/// The operations data APIs (partners, customers, calendars), the demo data seed and the RFA share it.
 /// </summary>
 internal sealed class JsonFields
 {
