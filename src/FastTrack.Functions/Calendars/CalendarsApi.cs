@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FastTrack.Functions.Auth;
-using FastTrack.Functions.Partners;
+using FastTrack.Functions.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FastTrack.Functions.Calendars;

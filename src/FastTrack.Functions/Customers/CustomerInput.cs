@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FastTrack.Domain.Catalog;
-using FastTrack.Functions.Partners;
+using FastTrack.Functions.Hosting;
 
 namespace FastTrack.Functions.Customers;
 

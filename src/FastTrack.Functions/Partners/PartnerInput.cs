@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Partners;
+using FastTrack.Functions.Hosting;
 
 namespace FastTrack.Functions.Partners;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FastTrack.Domain.Partners;
 using FastTrack.Functions.Auth;
+using FastTrack.Functions.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FastTrack.Functions.Partners;

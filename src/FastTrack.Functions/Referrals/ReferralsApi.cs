@@ -28,12 +28,12 @@ public static class ReferralsApi
     private static async Task<IResult> SubmitAsync(
         HttpRequest request, ReferralIntakeService intake, CancellationToken cancellationToken)
     {
-        JsonNode? body;
+        JsonElement body;
         try
         {
             body = request.HasFormContentType
                 ? RfaParser.FromForm(await request.ReadFormAsync(cancellationToken))
-                : await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+                : await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: cancellationToken);
         }
         catch (JsonException exception)
         {

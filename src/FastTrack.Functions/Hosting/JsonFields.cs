@@ -1,11 +1,11 @@
 using System.Text.Json;
 
-namespace FastTrack.Functions.Partners;
+namespace FastTrack.Functions.Hosting;
 
 /// <summary>
 /// Reads a JSON object field by field and collects every problem (missing, ill-typed, unknown names) instead of
 /// stopping at the first, as model binding would: an operations import gets one 400 that lists all of them.
-/// The operations data APIs (partners, customers, calendars) and the demo data seed share it.
+/// The operations data APIs (partners, customers, calendars), the demo data seed and the RFA share it.
 /// </summary>
 internal sealed class JsonFields
 {
@@ -50,11 +50,11 @@ internal sealed class JsonFields
         messages.Add(message);
     }
 
-    public string? String(string name) =>
-        Read(name, required: true, "a string", value => value.ValueKind == JsonValueKind.String ? value.GetString() : null);
+    public string? String(string name, bool required = true) =>
+        Read(name, required, "a string", value => value.ValueKind == JsonValueKind.String ? value.GetString() : null);
 
-    public bool? Boolean(string name) =>
-        Read<bool?>(name, required: true, "true or false", value => value.ValueKind switch
+    public bool? Boolean(string name, bool required = true) =>
+        Read<bool?>(name, required, "true or false", value => value.ValueKind switch
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
@@ -89,6 +89,12 @@ internal sealed class JsonFields
     public JsonFields? Object(string name) =>
         Read(name, required: false, "an object", value =>
             value.ValueKind == JsonValueKind.Object ? new JsonFields(value, Child(name), _problems) : null);
+
+    /// <summary>
+    /// A nested object read even when absent, so each missing required field in it is reported under its own path
+    /// (<c>customer.seats</c>) rather than once for the object; present but not an object is a problem too.
+    /// </summary>
+    public JsonFields Section(string name) => Object(name) ?? new JsonFields(default, Child(name), _problems);
 
     /// <summary>An array of objects (absent is empty), each read with the same rules under <c>name[i]</c>.</summary>
     public IReadOnlyList<JsonFields>? Objects(string name) =>
