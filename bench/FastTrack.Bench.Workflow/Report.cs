@@ -6,7 +6,8 @@ internal static class Report
 {
     public static void Write(
         BenchOptions options, IReadOnlyList<RoundResult> rounds, IReadOnlyList<RawResult> raw,
-        IReadOnlyDictionary<string, long> idle, double idleSeconds)
+        IReadOnlyDictionary<string, long> idle, double idleSeconds,
+        double watcherAzuriteMsPerSecond)
     {
         var idleRate = idle.Values.Sum() / idleSeconds;
         Console.WriteLine();
@@ -30,14 +31,15 @@ internal static class Report
         Console.WriteLine();
         Console.WriteLine("## CPU per referral during the workflow rounds (medians; /proc user+system time)");
         Console.WriteLine();
-        Console.WriteLine("| concurrency | Azurite (node) | app | bench + counting proxy | Azurite busy (share of one core) | all three (share of the machine's cores) |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| concurrency | Azurite (node) | of which the bench's mailbox polling (estimate) | app | bench + counting proxy | Azurite busy (share of one core) | all three (share of the machine's cores) |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var group in rounds.GroupBy(r => r.Concurrency))
         {
             double PerReferral(Func<RoundResult, TimeSpan> cpu) => Stats.Median(group.Select(r => cpu(r).TotalMilliseconds / r.Count));
             var azuriteBusy = Stats.Median(group.Select(r => r.AzuriteCpu / r.Elapsed));
             var allBusy = Stats.Median(group.Select(r => (r.AzuriteCpu + r.AppCpu + r.BenchCpu) / r.Elapsed / Environment.ProcessorCount));
-            Console.WriteLine(Invariant($"| {group.Key} | {PerReferral(r => r.AzuriteCpu):F1} ms | {PerReferral(r => r.AppCpu):F1} ms | {PerReferral(r => r.BenchCpu):F1} ms | {azuriteBusy:P0} | {allBusy:P0} |"));
+            var watcherPerReferral = Stats.Median(group.Select(r => watcherAzuriteMsPerSecond * r.Elapsed.TotalSeconds / r.Count));
+            Console.WriteLine(Invariant($"| {group.Key} | {PerReferral(r => r.AzuriteCpu):F1} ms | {watcherPerReferral:F1} ms | {PerReferral(r => r.AppCpu):F1} ms | {PerReferral(r => r.BenchCpu):F1} ms | {azuriteBusy:P0} | {allBusy:P0} |"));
         }
 
         Console.WriteLine();
@@ -84,7 +86,7 @@ internal static class Report
     /// <summary>
     /// Referrals per second if each of a referral's storage requests cost exactly a raw operation of its category
     /// (writes and batches as inserts, entity reads and queries as point reads, queue sends as puts, receives and
-    /// deletes as half a get+delete), done one after another at the same concurrency.
+    /// deletes as a third of a get+delete+put), done one after another at the same concurrency.
     /// </summary>
     private static double WeightedCeiling(RoundResult[] rounds, RawResult[] raw)
     {
@@ -97,7 +99,7 @@ internal static class Report
             {
                 ("table", "GET") => "table point read",
                 ("queue", "POST") => "queue put",
-                ("queue", _) => "queue get+delete",
+                ("queue", _) => "queue get+delete+put",
                 _ => "table insert",
             };
             return kv.Value / Rate(category);
