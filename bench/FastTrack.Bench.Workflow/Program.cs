@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FastTrack.Bench.Workflow;
@@ -49,6 +50,26 @@ for (var i = 1; i <= 12; i++)
 var watcher = new MailWatcher(direct.ToString(), options.MailPoll);
 var runId = Guid.NewGuid().ToString("N")[..8];
 var azuritePid = Cpu.AzuritePid();
+
+// Ctrl+C or a kill would skip the disposals below and leave Azurite and the app running: stop them here.
+void StopChildren(PosixSignalContext context)
+{
+    foreach (var pid in new[] { app.ProcessId, azuritePid ?? 0 }.Where(pid => pid > 0))
+    {
+        try
+        {
+            using var child = Process.GetProcessById(pid);
+            child.Kill(entireProcessTree: true);
+        }
+        catch (ArgumentException)
+        {
+            // already gone
+        }
+    }
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopChildren);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopChildren);
 (TimeSpan Azurite, TimeSpan App, TimeSpan Bench) CpuNow() => (
     azuritePid is { } pid ? Cpu.Of(pid) : TimeSpan.Zero, Cpu.Of(app.ProcessId), Cpu.Of(Environment.ProcessId));
 var sequence = 0;
