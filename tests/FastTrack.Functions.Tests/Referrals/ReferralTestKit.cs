@@ -59,11 +59,16 @@ public sealed class ReferralTestKit : IAsyncDisposable
     /// <summary>
     /// Stops the app (its hosted services are cancelled where they stand) and starts a new one on the same storage,
     /// with the same settings and <paramref name="services"/> changed instead: what a process restart leaves behind.
-    /// The new app's clock starts again from real time.
+    /// The new app's clock starts again from real time. <paramref name="settings"/> change the kit's settings from now on.
     /// </summary>
-    public async Task RestartAsync(Action<IServiceCollection>? services = null)
+    public async Task RestartAsync(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         await CloseAsync();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
         Open(services);
     }
 
