@@ -56,8 +56,9 @@ public sealed class CrashTests(ITestOutputHelper output)
         await Eventually.Returns(async () => (await kit.RowsAsync(PendingDispatch.TableName)).Count, count => count == 0);
 
         // Another sweep finds nothing left to do: still one email, and the commit was never decided again.
+        var heartbeat = await kit.HeartbeatAsync();
         await kit.SetClockAsync(DateTimeOffset.UtcNow.AddMinutes(12));
-        await kit.SweepHasRunAsync();
+        await kit.SweepHasRunAsync(heartbeat);
         Assert.Single(await MailsToAsync(kit, "alpha@partners.example"));
         var referral = await kit.GetReferralAsync(id);
         Assert.Equal(committed.GetProperty("history").GetRawText(), referral.GetProperty("history").GetRawText());
@@ -93,8 +94,9 @@ public sealed class CrashTests(ITestOutputHelper output)
         await kit.WaitForMailAsync("delta@partners.example", "New ");
         await Eventually.Returns(async () => (await OutboxAsync(kit, id)).Count, count => count == 0);
         await Eventually.Returns(async () => (await kit.RowsAsync(PendingDispatch.TableName)).Count, count => count == 0);
+        var heartbeat = await kit.HeartbeatAsync(); // read first: the timers may run as soon as the clock moves
         await kit.SetClockAsync(DateTimeOffset.UtcNow.AddMinutes(6));
-        await kit.SweepHasRunAsync();
+        await kit.SweepHasRunAsync(heartbeat);
 
         Assert.Single(await MailsToAsync(kit, "delta@partners.example"));
         var referral = await kit.GetReferralAsync(id);
