@@ -4,8 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using FastTrack.Functions.Tests.Infrastructure;
+using FastTrack.Storage.Core;
 using FastTrack.Storage.Tables;
 using FastTrack.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace FastTrack.Functions.Tests.Referrals;
@@ -17,25 +19,32 @@ namespace FastTrack.Functions.Tests.Referrals;
 public sealed class ReferralTestKit : IAsyncDisposable
 {
     private readonly AzuriteInstance _azurite;
+    private readonly Dictionary<string, string?> _settings;
 
-    private ReferralTestKit(AzuriteInstance azurite, FastTrackApp app)
+    private ReferralTestKit(AzuriteInstance azurite, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         _azurite = azurite;
-        App = app;
-        Operations = app.CreateClient(FastTrackApp.OperationsKey);
-        Intake = app.CreateClient(FastTrackApp.IntakeKey);
-        Anonymous = app.CreateClient();
+        _settings = settings;
+        Open(services);
     }
 
-    public FastTrackApp App { get; }
+    public FastTrackApp App { get; private set; } = null!;
 
-    public HttpClient Operations { get; }
+    public HttpClient Operations { get; private set; } = null!;
 
-    public HttpClient Intake { get; }
+    public HttpClient Intake { get; private set; } = null!;
 
-    public HttpClient Anonymous { get; }
+    public HttpClient Anonymous { get; private set; } = null!;
 
-    public static async Task<ReferralTestKit> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>The storage every app of this kit runs on (it outlives <see cref="RestartAsync"/>).</summary>
+    public StorageConnectionString Storage => _azurite.ConnectionString;
+
+    public static Task<ReferralTestKit> StartAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(settings, services: null);
+
+    /// <summary>An app whose services a test changes, for example to inject a fault.</summary>
+    public static async Task<ReferralTestKit> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         var azurite = await AzuriteInstance.StartAsync();
         var all = new Dictionary<string, string?> { ["DemoData:Enabled"] = "false" };
@@ -44,7 +53,39 @@ public sealed class ReferralTestKit : IAsyncDisposable
             all[key] = value;
         }
 
-        return new ReferralTestKit(azurite, new FastTrackApp(azurite.ConnectionString, all));
+        return new ReferralTestKit(azurite, all, services);
+    }
+
+    /// <summary>
+    /// Stops the app (its hosted services are cancelled where they stand) and starts a new one on the same storage,
+    /// with the same settings and <paramref name="services"/> changed instead: what a process restart leaves behind.
+    /// The new app's clock starts again from real time. <paramref name="settings"/> change the kit's settings from now on.
+    /// </summary>
+    public async Task RestartAsync(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        await CloseAsync();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        Open(services);
+    }
+
+    private void Open(Action<IServiceCollection>? services)
+    {
+        App = new FastTrackApp(_azurite.ConnectionString, _settings, services);
+        Operations = App.CreateClient(FastTrackApp.OperationsKey);
+        Intake = App.CreateClient(FastTrackApp.IntakeKey);
+        Anonymous = App.CreateClient();
+    }
+
+    private async Task CloseAsync()
+    {
+        Operations.Dispose();
+        Intake.Dispose();
+        Anonymous.Dispose();
+        await App.DisposeAsync();
     }
 
     /// <summary>A partner who takes any Standard or Benefit referral in the US in English; override what a test needs.</summary>
@@ -159,12 +200,45 @@ public sealed class ReferralTestKit : IAsyncDisposable
     public static JsonElement Part(JsonElement referral, string partId) =>
         referral.GetProperty("parts").EnumerateArray().Single(p => p.GetProperty("id").GetString() == partId);
 
+    /// <summary>Rows of a table matching an OData filter, read straight from storage (none when the table does not exist).</summary>
+    public async Task<IReadOnlyList<TableEntity>> RowsAsync(string table, string? filter = null)
+    {
+        try
+        {
+            return await new TableClient(_azurite.ConnectionString.ToString(), table).QueryAsync(filter).ToListAsync();
+        }
+        catch (RequestFailedException missing) when (missing.Status == 404)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The referral id recorded for a submission, read from storage (for when the intake request failed).</summary>
+    public async Task<string?> ReferralIdOfAsync(string submissionId) =>
+        (await RowsAsync("Submissions", TableClient.CreateQueryFilter($"RowKey eq {Uri.EscapeDataString(submissionId)}")))
+        .SingleOrDefault()?.GetString("ReferralId");
+
+    /// <summary>
+    /// Waits until the timers due at the current app time have run. Due timers run one after another in declaration
+    /// order, and the referral sweep is declared before the heartbeat, so a new heartbeat means the sweep has finished.
+    /// </summary>
+    /// <remarks>
+    /// The heartbeat runs every 5 minutes of app time, so the clock must have crossed a 5-minute mark. Pass the
+    /// <see cref="HeartbeatAsync"/> read before moving the clock when the timers may already have run.
+    /// </remarks>
+    public async Task SweepHasRunAsync(string? before = null)
+    {
+        before ??= await HeartbeatAsync();
+        await Eventually.Returns(HeartbeatAsync, after => after != before);
+    }
+
+    /// <summary>When the heartbeat timer last ran, as <c>/api/health</c> says.</summary>
+    public async Task<string> HeartbeatAsync() =>
+        (await Anonymous.GetFromJsonAsync<JsonElement>(new Uri("/api/health", UriKind.Relative))).GetProperty("lastHeartbeatAt").ToString();
+
     public async ValueTask DisposeAsync()
     {
-        Operations.Dispose();
-        Intake.Dispose();
-        Anonymous.Dispose();
-        await App.DisposeAsync();
+        await CloseAsync();
         await _azurite.DisposeAsync();
     }
 }
