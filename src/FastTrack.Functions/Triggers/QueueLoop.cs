@@ -49,9 +49,10 @@ internal sealed partial class QueueLoop(
                 }
 
                 idleDelay = options.Value.PollingInterval / 10;
+                // The whole batch at once, as the Functions host runs it (the default would be one per core).
                 await Parallel.ForEachAsync(
                     messages,
-                    stoppingToken,
+                    new ParallelOptions { MaxDegreeOfParallelism = Settings.BatchSize, CancellationToken = stoppingToken },
                     (message, cancellationToken) => new ValueTask(
                         ProcessAsync(function, trigger, queue, poison, message, cancellationToken)));
             }
