@@ -247,6 +247,23 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_expired_respond_link_answers_410_and_accepts_nothing()
+    {
+        await _kit.PutPartnerAsync("late");
+        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-expired"));
+        var link = ReferralTestKit.LinkIn(await _kit.WaitForMailAsync("late@partners.example", "New "));
+        var due = ReferralTestKit.Part(await _kit.GetReferralAsync(id), "p1").GetProperty("dueAt").GetDateTimeOffset();
+
+        await _kit.SetClockAsync(due.AddDays(2)); // past the deadline and the respond link's one-day grace
+        var (status, outcome) = await _kit.ActAsync(link, "accept");
+
+        Assert.Equal(HttpStatusCode.Gone, status);
+        Assert.Equal("Expired", outcome.GetProperty("outcome").GetString());
+        var history = (await _kit.GetReferralAsync(id)).GetProperty("history").EnumerateArray();
+        Assert.DoesNotContain(history, h => h.GetProperty("kind").GetString() == "Accepted");
+    }
+
+    [Fact]
     public async Task A_link_superseded_by_reassignment_changes_nothing()
     {
         await _kit.PutPartnerAsync("a");
