@@ -12,6 +12,8 @@ namespace FastTrack.Testing;
 /// </summary>
 public sealed class AzuriteInstance : IAsyncDisposable
 {
+    private const int MaxStartAttempts = 5;
+
     private readonly Process _process;
 
     private AzuriteInstance(Process process, StorageConnectionString connectionString)
@@ -39,42 +41,63 @@ public sealed class AzuriteInstance : IAsyncDisposable
     private static async Task<AzuriteInstance> StartAsync(
         Uri host, string[] extraArguments, CancellationToken cancellationToken)
     {
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
-        var start = new ProcessStartInfo(FindAzurite())
+        for (var attempt = 1; ; attempt++)
         {
-            ArgumentList =
+            var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+            var start = new ProcessStartInfo(FindAzurite())
             {
-                "--inMemoryPersistence", "--loose", "--skipApiVersionCheck", "--silent", "--disableTelemetry",
-                "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
-                "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(CultureInfo.InvariantCulture),
-                "--tableHost", "127.0.0.1", "--tablePort", table.ToString(CultureInfo.InvariantCulture),
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in extraArguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+                ArgumentList =
+                {
+                    "--inMemoryPersistence", "--loose", "--skipApiVersionCheck", "--silent", "--disableTelemetry",
+                    "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
+                    "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(CultureInfo.InvariantCulture),
+                    "--tableHost", "127.0.0.1", "--tablePort", table.ToString(CultureInfo.InvariantCulture),
+                },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in extraArguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+            // Ready when Azurite itself says all three services listen: a connect to the port could reach another
+            // process that took the port in the moment between choosing it and Azurite binding it.
+            var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var services = 0;
+            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+            process.OutputDataReceived += (_, line) =>
+            {
+                if (line.Data?.Contains("successfully listening", StringComparison.OrdinalIgnoreCase) == true &&
+                    Interlocked.Increment(ref services) == 3)
+                {
+                    listening.TrySetResult();
+                }
+            };
+            process.ErrorDataReceived += (_, _) => { };
+            process.Exited += (_, _) => listening.TrySetException(
+                new AzuriteExitedException($"Azurite exited with code {process.ExitCode} while starting."));
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
 
-        var instance = new AzuriteInstance(
-            process, StorageConnectionString.Development(host, blob, queue, table));
-        try
-        {
-            await WaitForPortsAsync(process, [blob, queue, table], cancellationToken);
-            return instance;
-        }
-        catch
-        {
-            await instance.DisposeAsync();
-            throw;
+            var instance = new AzuriteInstance(process, StorageConnectionString.Development(host, blob, queue, table));
+            try
+            {
+                await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                return instance;
+            }
+            catch (AzuriteExitedException) when (attempt < MaxStartAttempts)
+            {
+                // Most likely a port was taken meanwhile (many tests start Azurites at once): try other ports.
+                await instance.DisposeAsync();
+            }
+            catch
+            {
+                await instance.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -87,33 +110,6 @@ public sealed class AzuriteInstance : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static async Task WaitForPortsAsync(Process process, int[] ports, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        foreach (var port in ports)
-        {
-            while (true)
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} while starting.");
-                }
-
-                try
-                {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
-                    break;
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(50, timeout.Token);
-                }
-            }
-        }
     }
 
     private static int FreePort()
@@ -144,3 +140,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
             "Azurite is not installed. Run ./test.sh (it runs 'npm ci' in tools/azurite) or set AZURITE_BIN.");
     }
 }
+
+/// <summary>Azurite stopped before it was ready, typically because a port it was given had been taken.</summary>
+public sealed class AzuriteExitedException(string message) : Exception(message);
+
