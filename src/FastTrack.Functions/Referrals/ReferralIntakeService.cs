@@ -1,4 +1,5 @@
 using Azure;
+using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Matching;
 using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Customers;
@@ -29,7 +30,8 @@ public sealed partial class ReferralIntakeService(
     public async Task<IntakeResult> SubmitAsync(Rfa rfa, CancellationToken cancellationToken)
     {
         var customer = await customers.GetAsync(rfa.Customer.TenantId, cancellationToken);
-        var request = new MatchRequest(rfa.Customer, rfa.Type, rfa.Workloads, customer?.ClaimsByPartner() ?? new Dictionary<string, IReadOnlySet<FastTrack.Domain.Catalog.Workload>>());
+        var claims = customer?.ClaimsByPartner() ?? new Dictionary<string, IReadOnlySet<Workload>>();
+        var request = new MatchRequest(rfa.Customer, rfa.Type, rfa.Workloads, claims);
         var notAcceptable = ReferralIntake.WhyNotAcceptable(request);
         if (notAcceptable.Count > 0)
         {

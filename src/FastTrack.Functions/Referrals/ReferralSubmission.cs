@@ -1,4 +1,3 @@
-using FastTrack.Domain.Matching;
 using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Mail;
 
@@ -20,7 +19,4 @@ public sealed record ReferralSubmission(
 }
 
 /// <summary>A referral as stored: the domain state, the RFA details and the history so far.</summary>
-public sealed record ReferralRecord(Referral State, ReferralSubmission Submission, IReadOnlyList<HistoryEntry> History)
-{
-    public Customer Customer => State.Request.Customer;
-}
+public sealed record ReferralRecord(Referral State, ReferralSubmission Submission, IReadOnlyList<HistoryEntry> History);
