@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using FastTrack.Bench.Workflow;
 using FastTrack.Storage.Core;
 using FastTrack.Storage.Queues;
@@ -44,7 +43,7 @@ Console.WriteLine($"Azurite (in memory) and the app (pid {app.ProcessId}, {app.B
 
 for (var i = 1; i <= 12; i++)
 {
-    (await operations.PutAsJsonAsync(new Uri($"/api/partners/p{i:D2}", UriKind.Relative), Workload.Partner($"p{i:D2}"))).EnsureSuccessStatusCode();
+    (await operations.PutAsJsonAsync(new Uri($"/api/partners/p{i:D2}", UriKind.Relative), SampleRequests.Partner($"p{i:D2}"))).EnsureSuccessStatusCode();
 }
 
 var watcher = new MailWatcher(direct.ToString(), options.MailPoll);
@@ -88,7 +87,7 @@ async Task<RoundResult> RunReferralsAsync(int count, int concurrency)
         {
             var submissionId = $"bench-{runId}-{Interlocked.Increment(ref sequence)}";
             var postedAt = DateTimeOffset.UtcNow;
-            var response = await intake.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), Workload.Rfa(submissionId));
+            var response = await intake.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), SampleRequests.Rfa(submissionId));
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
                 throw new InvalidOperationException($"POST /api/referrals answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -200,48 +199,6 @@ internal sealed record BenchOptions(
             TimeSpan.FromMilliseconds(Int("mail-poll-ms", 20)),
             TimeSpan.FromSeconds(Int("idle-seconds", 6)));
     }
-}
-
-internal static class Workload
-{
-    public static JsonObject Partner(string id) => new()
-    {
-        ["name"] = $"Partner {id}",
-        ["fpc"] = true,
-        ["frp"] = true,
-        ["referralReady"] = true,
-        ["benefitReferrals"] = true,
-        ["homeCountry"] = "US",
-        ["countries"] = new JsonArray("US"),
-        ["languages"] = new JsonArray("en"),
-        ["industries"] = new JsonArray(),
-        ["minSeats"] = 1,
-        ["maxSeats"] = 1_000_000,
-        ["endorsements"] = new JsonArray("ExchangeOnline", "SharePointOnline", "Teams", "M365Apps", "Intune"),
-        ["referralContact"] = $"{id}@partners.example",
-        ["timeZone"] = "America/New_York",
-        ["fpmEmail"] = "fpm@microsoft.example",
-    };
-
-    public static JsonObject Rfa(string submissionId) => new()
-    {
-        ["submissionId"] = submissionId,
-        ["type"] = "Standard",
-        ["requestor"] = new JsonObject { ["name"] = "Sam Seller", ["email"] = "sam@microsoft.example", ["isMicrosoft"] = true },
-        ["customer"] = new JsonObject
-        {
-            ["tenantId"] = "tenant-" + submissionId,
-            ["tpid"] = "tpid-" + submissionId,
-            ["name"] = "Contoso",
-            ["country"] = "US",
-            ["language"] = "en",
-            ["segment"] = "Commercial",
-            ["seats"] = 2000,
-        },
-        ["workloads"] = new JsonArray("Teams"),
-        ["contact"] = new JsonObject { ["name"] = "Casey Customer", ["email"] = "casey@contoso.example", ["phone"] = "+1 555 0100" },
-        ["notes"] = "Wants help with adoption.",
-    };
 }
 
 internal static class Machine

@@ -12,6 +12,7 @@ using FastTrack.Storage.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using FastTrack.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -35,7 +36,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         });
         await kit.PutPartnerAsync("alpha");
 
-        var status = await PostStatusAsync(kit, ReferralTestKit.Rfa("crash-commit"));
+        var status = await PostStatusAsync(kit, SampleRequests.Rfa("crash-commit"));
 
         Assert.NotEqual(HttpStatusCode.Accepted, status); // the request failed after its commit
         var id = await kit.ReferralIdOfAsync("crash-commit");
@@ -79,7 +80,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         using (var process = await AppProcess.StartAsync(kit.Storage))
         {
             // Its trigger loop is off too, so the commit and the dispatch request are all it does before it is killed.
-            using var response = await process.Intake.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), ReferralTestKit.Rfa("crash-kill"));
+            using var response = await process.Intake.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), SampleRequests.Rfa("crash-kill"));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             process.Kill();
@@ -111,7 +112,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var crash = new SendThenHang();
         await using var kit = await ReferralTestKit.StartAsync(null, services => DecorateMail(services, inner => crash.Around(inner)));
         await kit.PutPartnerAsync("beta");
-        var id = await kit.SubmitAsync(ReferralTestKit.Rfa("crash-mail"));
+        var id = await kit.SubmitAsync(SampleRequests.Rfa("crash-mail"));
 
         await crash.Sent.WaitAsync(TimeSpan.FromSeconds(20)); // the offer is in the mailbox; its outbox row is not deleted
         var historyBefore = (await kit.GetReferralAsync(id)).GetProperty("history").GetRawText();
@@ -154,7 +155,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         await using var kit = await ReferralTestKit.StartAsync(null, services => DecorateMail(services, inner => fault.Around(inner)));
         await kit.PutPartnerAsync("gamma");
 
-        var id = await kit.SubmitAsync(ReferralTestKit.Rfa("crash-mail-throw"));
+        var id = await kit.SubmitAsync(SampleRequests.Rfa("crash-mail-throw"));
 
         // The first send reached the mailbox and then failed; the effect was released and the message redelivered.
         var second = await kit.WaitForMailAsync("gamma@partners.example", "New ", count: 2);
@@ -182,7 +183,7 @@ public sealed class CrashTests(ITestOutputHelper output)
 
         for (var round = 0; round < 8; round++)
         {
-            var rfa = ReferralTestKit.Rfa($"race-{round}");
+            var rfa = SampleRequests.Rfa($"race-{round}");
             var customer = $"Customer {round:D2}";
             rfa["customer"]!["name"] = customer;
             var id = await kit.SubmitAsync(rfa);

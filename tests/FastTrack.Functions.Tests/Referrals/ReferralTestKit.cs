@@ -91,48 +91,11 @@ public sealed class ReferralTestKit : IAsyncDisposable
     /// <summary>A partner who takes any Standard or Benefit referral in the US in English; override what a test needs.</summary>
     public async Task PutPartnerAsync(string id, Action<JsonObject>? change = null)
     {
-        var partner = new JsonObject
-        {
-            ["name"] = $"Partner {id}",
-            ["fpc"] = true,
-            ["frp"] = true,
-            ["referralReady"] = true,
-            ["benefitReferrals"] = true,
-            ["homeCountry"] = "US",
-            ["countries"] = new JsonArray("US"),
-            ["languages"] = new JsonArray("en"),
-            ["industries"] = new JsonArray(),
-            ["minSeats"] = 1,
-            ["maxSeats"] = 1_000_000,
-            ["endorsements"] = new JsonArray("ExchangeOnline", "SharePointOnline", "Teams", "M365Apps", "Intune"),
-            ["referralContact"] = $"{id}@partners.example",
-            ["timeZone"] = "America/New_York",
-            ["fpmEmail"] = "fpm@microsoft.example",
-        };
+        var partner = SampleRequests.Partner(id);
         change?.Invoke(partner);
         var response = await Operations.PutAsJsonAsync(new Uri($"/api/partners/{id}", UriKind.Relative), partner);
         response.EnsureSuccessStatusCode();
     }
-
-    public static JsonObject Rfa(string submissionId, params string[] workloads) => new()
-    {
-        ["submissionId"] = submissionId,
-        ["type"] = "Standard",
-        ["requestor"] = new JsonObject { ["name"] = "Sam Seller", ["email"] = "sam@microsoft.example", ["isMicrosoft"] = true },
-        ["customer"] = new JsonObject
-        {
-            ["tenantId"] = "tenant-" + submissionId,
-            ["tpid"] = "tpid-" + submissionId,
-            ["name"] = "Contoso",
-            ["country"] = "US",
-            ["language"] = "en",
-            ["segment"] = "Commercial",
-            ["seats"] = 2000,
-        },
-        ["workloads"] = new JsonArray(workloads.Length > 0 ? [.. workloads.Select(w => (JsonNode?)w)] : ["Teams"]),
-        ["contact"] = new JsonObject { ["name"] = "Casey Customer", ["email"] = "casey@contoso.example", ["phone"] = "+1 555 0100" },
-        ["notes"] = "Wants help with adoption.",
-    };
 
     public async Task<string> SubmitAsync(JsonObject rfa)
     {

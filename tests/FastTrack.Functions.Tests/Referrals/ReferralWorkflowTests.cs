@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FastTrack.Functions.Tests.Infrastructure;
+using FastTrack.Testing;
 using Xunit;
 
 namespace FastTrack.Functions.Tests.Referrals;
@@ -21,7 +22,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     {
         await _kit.PutPartnerAsync("alpha");
 
-        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-1", "Teams", "ExchangeOnline"));
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-1", "Teams", "ExchangeOnline"));
 
         var mail = await _kit.WaitForMailAsync("alpha@partners.example", "New ");
         Assert.Contains("/api/links/", ReferralTestKit.LinkIn(mail), StringComparison.Ordinal);
@@ -38,7 +39,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     {
         await _kit.PutPartnerAsync("mail", p => p["endorsements"] = new JsonArray("ExchangeOnline"));
         await _kit.PutPartnerAsync("chat", p => p["endorsements"] = new JsonArray("Teams"));
-        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-split", "ExchangeOnline", "Teams"));
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-split", "ExchangeOnline", "Teams"));
 
         foreach (var partner in new[] { "mail", "chat" })
         {
@@ -79,7 +80,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     {
         await _kit.PutPartnerAsync("first");
         await _kit.PutPartnerAsync("second");
-        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-decline"));
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-decline"));
         var offered = (await _kit.GetReferralAsync(id)).GetProperty("parts")[0].GetProperty("partnerId").GetString()!;
         var other = offered == "first" ? "second" : "first";
 
@@ -100,7 +101,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     public async Task A_refused_decline_reason_answers_409_and_leaves_the_part_as_it_was(string reason)
     {
         await _kit.PutPartnerAsync("only");
-        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-refused"));
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-refused"));
         var offer = await _kit.WaitForMailAsync("only@partners.example", "New ");
         var before = ReferralTestKit.Part(await _kit.GetReferralAsync(id), "p1").GetRawText();
 
@@ -116,13 +117,13 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     {
         await _kit.PutPartnerAsync("busy");
         await _kit.PutPartnerAsync("spare", p => p["timeZone"] = "Europe/London");
-        await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-cap-1"));
+        await _kit.SubmitAsync(SampleRequests.Rfa("rfa-cap-1"));
         var firstOffer = await _kit.WaitForMailAsync("busy@partners.example", "New ");
         Assert.Equal("Declined", (await _kit.ActAsync(ReferralTestKit.LinkIn(firstOffer), "decline", ("reason", "PartnerAtCapacity"))).Outcome.GetProperty("outcome").GetString());
         await Eventually.Returns(() => _kit.GetPartnerAsync("busy"), p => p.GetProperty("capacityDeclineUsed").GetBoolean());
 
         // spare took the declined part, so busy has waited longest and gets the next RFA.
-        await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-cap-2"));
+        await _kit.SubmitAsync(SampleRequests.Rfa("rfa-cap-2"));
         var secondOffer = await _kit.WaitForMailAsync("busy@partners.example", "New ", count: 2);
         var (status, outcome) = await _kit.ActAsync(ReferralTestKit.LinkIn(secondOffer), "decline", ("reason", "PartnerAtCapacity"));
 
@@ -138,7 +139,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
         await _kit.PutPartnerAsync("next");
         var friday = NextFriday1500NewYork();
         await _kit.SetClockAsync(friday);
-        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-timeout"));
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-timeout"));
         var part = ReferralTestKit.Part(await _kit.GetReferralAsync(id), "p1");
         var first = part.GetProperty("partnerId").GetString()!;
         var due = part.GetProperty("dueAt").GetDateTimeOffset();
@@ -166,7 +167,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     public async Task With_nobody_left_to_ask_the_part_is_Unmatched_and_the_processing_team_is_emailed()
     {
         await _kit.PutPartnerAsync("lonely");
-        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-empty"));
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-empty"));
         var offer = await _kit.WaitForMailAsync("lonely@partners.example", "New ");
 
         await _kit.ActAsync(ReferralTestKit.LinkIn(offer), "decline", ("reason", "CustomerUnresponsive"));
@@ -184,13 +185,13 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     {
         await _kit.PutPartnerAsync("solo");
 
-        var first = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-twice"));
-        var again = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-twice"));
+        var first = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-twice"));
+        var again = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-twice"));
 
         Assert.Equal(first, again);
         await _kit.WaitForMailAsync("solo@partners.example", "New ");
         // A second referral would have been offered to the same (only) partner.
-        await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-other"));
+        await _kit.SubmitAsync(SampleRequests.Rfa("rfa-other"));
         await _kit.WaitForMailAsync("solo@partners.example", "New ", count: 2);
         var offers = (await _kit.MailboxAsync()).Count(m => m.GetProperty("to")[0].GetString() == "solo@partners.example");
         Assert.Equal(2, offers);
@@ -200,7 +201,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     public async Task Twenty_simultaneous_accepts_on_one_link_end_in_one_acceptance_and_one_history_entry()
     {
         await _kit.PutPartnerAsync("popular");
-        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-race"));
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-race"));
         var link = ReferralTestKit.LinkIn(await _kit.WaitForMailAsync("popular@partners.example", "New "));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _kit.ActAsync(link, "accept")));
@@ -217,7 +218,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     public async Task Opening_a_link_shows_a_page_and_changes_nothing()
     {
         await _kit.PutPartnerAsync("careful");
-        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-get"));
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-get"));
         var link = ReferralTestKit.LinkIn(await _kit.WaitForMailAsync("careful@partners.example", "New "));
         var before = (await _kit.GetReferralAsync(id)).GetRawText();
 
@@ -233,7 +234,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     public async Task Forged_and_altered_links_change_nothing()
     {
         await _kit.PutPartnerAsync("target");
-        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-forged"));
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-forged"));
         var link = ReferralTestKit.LinkIn(await _kit.WaitForMailAsync("target@partners.example", "New "));
         var token = link[(link.LastIndexOf('/') + 1)..];
         var altered = token[..^3] + (token[^3] == 'A' ? 'B' : 'A') + token[^2..];
@@ -250,7 +251,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     public async Task An_expired_respond_link_answers_410_and_accepts_nothing()
     {
         await _kit.PutPartnerAsync("late");
-        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-expired"));
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-expired"));
         var link = ReferralTestKit.LinkIn(await _kit.WaitForMailAsync("late@partners.example", "New "));
         var due = ReferralTestKit.Part(await _kit.GetReferralAsync(id), "p1").GetProperty("dueAt").GetDateTimeOffset();
 
@@ -268,7 +269,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     {
         await _kit.PutPartnerAsync("a");
         await _kit.PutPartnerAsync("b");
-        var id = await _kit.SubmitAsync(ReferralTestKit.Rfa("rfa-superseded"));
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-superseded"));
         var firstPartner = ReferralTestKit.Part(await _kit.GetReferralAsync(id), "p1").GetProperty("partnerId").GetString()!;
         var link = ReferralTestKit.LinkIn(await _kit.WaitForMailAsync($"{firstPartner}@partners.example", "New "));
         await _kit.ActAsync(link, "decline", ("reason", "CustomerUnresponsive"));
@@ -283,7 +284,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     [Fact]
     public async Task A_malformed_RFA_is_400_listing_every_problem_and_stores_nothing()
     {
-        var rfa = ReferralTestKit.Rfa("rfa-bad");
+        var rfa = SampleRequests.Rfa("rfa-bad");
         rfa["customer"]!["seats"] = "many";
         rfa["customer"]!["country"] = "USA";
         rfa["workloads"] = new JsonArray("Teams", "Minecraft");
@@ -303,7 +304,7 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
     [Fact]
     public async Task A_Benefit_RFA_under_150_seats_is_422_and_stores_nothing()
     {
-        var rfa = ReferralTestKit.Rfa("rfa-small");
+        var rfa = SampleRequests.Rfa("rfa-small");
         rfa["type"] = "Benefit";
         rfa["customer"]!["seats"] = 149;
 

@@ -4,6 +4,7 @@ using FastTrack.Domain.Catalog;
 using FastTrack.Functions.Referrals;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using FastTrack.Testing;
 using Xunit;
 
 namespace FastTrack.Functions.Tests.Referrals;
@@ -14,7 +15,7 @@ public sealed class RfaParserTests
     [Fact]
     public void A_good_RFA_is_read_trimmed_and_with_its_codes_in_the_domain_case()
     {
-        var json = ReferralTestKit.Rfa("rfa-good", "Teams", "intune");
+        var json = SampleRequests.Rfa("rfa-good", "Teams", "intune");
         json["customer"]!["name"] = "  Contoso  ";
         json["customer"]!["country"] = "us";
         json["customer"]!["language"] = "EN";
@@ -35,7 +36,7 @@ public sealed class RfaParserTests
     [Fact]
     public void The_optional_fields_may_be_left_out()
     {
-        var json = ReferralTestKit.Rfa("rfa-lean");
+        var json = SampleRequests.Rfa("rfa-lean");
         json.Remove("notes");
         ((JsonObject)json["requestor"]!).Remove("isMicrosoft");
         ((JsonObject)json["contact"]!).Remove("phone");
@@ -63,7 +64,7 @@ public sealed class RfaParserTests
     [Fact]
     public void Blank_text_is_missing()
     {
-        var json = ReferralTestKit.Rfa("rfa-blank");
+        var json = SampleRequests.Rfa("rfa-blank");
         json["customer"]!["name"] = "   ";
         json["contact"]!["phone"] = "  ";
 
@@ -86,7 +87,7 @@ public sealed class RfaParserTests
     [InlineData("casey @contoso.example")]
     public void A_bad_email_is_a_problem(string email)
     {
-        var json = ReferralTestKit.Rfa("rfa-email");
+        var json = SampleRequests.Rfa("rfa-email");
         json["contact"]!["email"] = email;
         json["requestor"]!["email"] = email;
 
@@ -100,7 +101,7 @@ public sealed class RfaParserTests
     [InlineData("US", "e", "customer.language")]
     public void A_country_or_language_that_is_not_two_letters_is_a_problem(string country, string language, string key)
     {
-        var json = ReferralTestKit.Rfa("rfa-codes");
+        var json = SampleRequests.Rfa("rfa-codes");
         json["customer"]!["country"] = country;
         json["customer"]!["language"] = language;
 
@@ -116,7 +117,7 @@ public sealed class RfaParserTests
     [InlineData("true")]
     public void Seats_are_a_JSON_whole_number_of_at_least_one(string seats)
     {
-        var json = ReferralTestKit.Rfa("rfa-seats");
+        var json = SampleRequests.Rfa("rfa-seats");
         json["customer"]!["seats"] = JsonNode.Parse(seats);
 
         Assert.Equal(["customer.seats"], ProblemKeys(json));
@@ -125,7 +126,7 @@ public sealed class RfaParserTests
     [Fact]
     public void Every_unknown_workload_is_reported_under_workloads()
     {
-        var json = ReferralTestKit.Rfa("rfa-workloads", "Teams", "Minecraft", "3");
+        var json = SampleRequests.Rfa("rfa-workloads", "Teams", "Minecraft", "3");
 
         var (_, errors) = RfaParser.Parse(JsonSerializer.SerializeToElement(json));
 
@@ -137,7 +138,7 @@ public sealed class RfaParserTests
     [Fact]
     public void No_workloads_is_a_problem()
     {
-        var json = ReferralTestKit.Rfa("rfa-none");
+        var json = SampleRequests.Rfa("rfa-none");
         json["workloads"] = new JsonArray();
 
         Assert.Equal(["workloads"], ProblemKeys(json));
@@ -150,7 +151,7 @@ public sealed class RfaParserTests
     [InlineData("2026-12-01T00:00:00Z")]
     public void A_start_date_is_yyyy_MM_dd(string date)
     {
-        var json = ReferralTestKit.Rfa("rfa-date");
+        var json = SampleRequests.Rfa("rfa-date");
         json["engagementStartDate"] = date;
 
         Assert.Equal(["engagementStartDate"], ProblemKeys(json));
@@ -159,7 +160,7 @@ public sealed class RfaParserTests
     [Fact]
     public void Text_over_its_limit_is_a_problem()
     {
-        var json = ReferralTestKit.Rfa("rfa-long");
+        var json = SampleRequests.Rfa("rfa-long");
         json["notes"] = new string('n', 4001);
         json["customer"]!["name"] = new string('c', 201);
         json["submissionId"] = new string('s', 101);
@@ -178,7 +179,7 @@ public sealed class RfaParserTests
     [InlineData("1")]
     public void JSON_stays_strictly_typed_isMicrosoft_is_true_or_false(string flag)
     {
-        var json = ReferralTestKit.Rfa("rfa-flag");
+        var json = SampleRequests.Rfa("rfa-flag");
         json["requestor"]!["isMicrosoft"] = JsonNode.Parse(flag);
 
         Assert.Equal(["requestor.isMicrosoft"], ProblemKeys(json));
