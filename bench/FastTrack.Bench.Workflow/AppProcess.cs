@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+
+using FastTrack.Testing;
 
 namespace FastTrack.Bench.Workflow;
 
@@ -29,7 +30,7 @@ internal sealed class AppProcess : IAsyncDisposable
     public static async Task<AppProcess> StartAsync(string storageConnectionString, IReadOnlyDictionary<string, string> extra)
     {
         var dll = FindAppDll();
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -144,12 +145,5 @@ internal sealed class AppProcess : IAsyncDisposable
         }
 
         throw new FileNotFoundException($"FastTrack.Functions.dll ({configuration}) not found; build the app first.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using FastTrack.Storage.Core;
 
 namespace FastTrack.Testing;
@@ -43,7 +41,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+            var (blob, queue, table) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
             var start = new ProcessStartInfo(FindAzurite())
             {
                 ArgumentList =
@@ -112,12 +110,6 @@ public sealed class AzuriteInstance : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary><c>AZURITE_BIN</c> if set, else the copy pinned in the repository's <c>tools/azurite</c>.</summary>
     private static string FindAzurite()

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Functions.Tests.Referrals;
@@ -17,7 +15,7 @@ public sealed class ReferralBrowserTests(BrowserFixture browser) : IClassFixture
     public async Task A_person_submits_the_RFA_form_follows_the_emailed_link_accepts_and_the_referral_is_Active()
     {
         await using var azurite = await AzuriteInstance.StartAsync();
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var baseUrl = $"http://127.0.0.1:{port}";
         await using var app = new FastTrackApp(
             azurite.ConnectionString, new Dictionary<string, string?> { ["Links:PublicBaseUrl"] = baseUrl });
@@ -25,7 +23,7 @@ public sealed class ReferralBrowserTests(BrowserFixture browser) : IClassFixture
         app.StartServer();
         using var operations = new HttpClient { BaseAddress = new Uri(baseUrl) };
         operations.DefaultRequestHeaders.Add("x-functions-key", FastTrackApp.OperationsKey);
-        (await operations.PutAsJsonAsync(new Uri("/api/partners/northwind", UriKind.Relative), Partner())).EnsureSuccessStatusCode();
+        (await operations.PutAsJsonAsync(new Uri("/api/partners/northwind", UriKind.Relative), SampleRequests.Partner("northwind"))).EnsureSuccessStatusCode();
         var page = await browser.Browser.NewPageAsync();
 
         await page.GotoAsync($"{baseUrl}/");
@@ -65,20 +63,5 @@ public sealed class ReferralBrowserTests(BrowserFixture browser) : IClassFixture
         var referral = await operations.GetFromJsonAsync<JsonElement>(new Uri($"/api/referrals/{referralId}", UriKind.Relative));
         Assert.Equal("Active", referral.GetProperty("status").GetString());
         Assert.Equal("northwind", ReferralTestKit.Part(referral, "p1").GetProperty("partnerId").GetString());
-    }
-
-    private static object Partner() => new
-    {
-        name = "Northwind Traders", fpc = true, frp = true, referralReady = true, benefitReferrals = true,
-        homeCountry = "US", countries = (string[])["US"], languages = (string[])["en"], industries = Array.Empty<string>(),
-        minSeats = 1, maxSeats = 100_000, endorsements = (string[])["Teams"], referralContact = "referrals@northwind.example",
-        timeZone = "America/New_York", fpmEmail = "fpm@microsoft.example",
-    };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FastTrack.Functions.Hosting;
@@ -77,10 +76,12 @@ public sealed class CrashTests(ITestOutputHelper output)
         await using var kit = await ReferralTestKit.StartAsync(new Dictionary<string, string?> { ["Triggers:RunLocally"] = "false" });
         await kit.PutPartnerAsync("delta");
         string id;
-        using (var process = await AppProcess.StartAsync(kit.Storage))
+        // Its trigger loop is off too, so the commit and the dispatch request are all it does before it is killed.
+        using (var process = await AppProcess.StartAsync(
+                   kit.Storage, asCustomHandler: false, new Dictionary<string, string> { ["Triggers__RunLocally"] = "false" }))
         {
-            // Its trigger loop is off too, so the commit and the dispatch request are all it does before it is killed.
-            using var response = await process.Intake.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), SampleRequests.Rfa("crash-kill"));
+            using var intake = process.CreateClient(FastTrackApp.IntakeKey);
+            using var response = await intake.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), SampleRequests.Rfa("crash-kill"));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             process.Kill();
@@ -284,108 +285,6 @@ public sealed class CrashTests(ITestOutputHelper output)
     {
         services.RemoveAll<IMailSender>();
         services.AddSingleton(provider => decorate(ActivatorUtilities.CreateInstance<GraphMailSender>(provider)));
-    }
-
-    /// <summary>The app's own executable (<c>dotnet FastTrack.Functions.dll</c>), standalone, with its trigger loop off.</summary>
-    private sealed class AppProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly string _directory;
-
-        private AppProcess(Process process, string directory, HttpClient intake)
-        {
-            _process = process;
-            _directory = directory;
-            Intake = intake;
-        }
-
-        public HttpClient Intake { get; }
-
-        public static async Task<AppProcess> StartAsync(StorageConnectionString storage)
-        {
-            var port = FreePort();
-            var directory = Directory.CreateTempSubdirectory("fasttrack-crash-").FullName; // no local.settings.json here
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FastTrack.Functions.dll")])
-            {
-                WorkingDirectory = directory,
-                Environment =
-                {
-                    ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                    ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                    ["AzureWebJobsStorage"] = storage.ToString(),
-                    ["Auth__IntakeKey"] = FastTrackApp.IntakeKey,
-                    ["Auth__OperationsKey"] = FastTrackApp.OperationsKey,
-                    ["Auth__OfferDeskKey"] = FastTrackApp.OfferDeskKey,
-                    ["Triggers__RunLocally"] = "false",
-                    ["DemoData__Enabled"] = "false",
-                },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var (key, value) in FastTrackApp.LinkSettings)
-            {
-                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-            }
-
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var intake = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            intake.DefaultRequestHeaders.Add("x-functions-key", FastTrackApp.IntakeKey);
-            var app = new AppProcess(process, directory, intake);
-            try
-            {
-                var status = await Eventually.Returns(
-                    async () =>
-                    {
-                        try
-                        {
-                            return (await intake.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode;
-                        }
-                        catch (HttpRequestException)
-                        {
-                            return (HttpStatusCode?)null;
-                        }
-                    },
-                    code => code is not null || process.HasExited,
-                    within: TimeSpan.FromSeconds(60));
-                Assert.Equal(HttpStatusCode.OK, status);
-                return app;
-            }
-            catch
-            {
-                app.Dispose();
-                throw;
-            }
-        }
-
-        /// <summary>SIGKILL: no shutdown code runs.</summary>
-        public void Kill()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                Kill();
-            }
-
-            _process.Dispose();
-            Intake.Dispose();
-            Directory.Delete(_directory, recursive: true);
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 
     /// <summary>Sends the first email for real, then never returns: the process is stopped at that point.</summary>
