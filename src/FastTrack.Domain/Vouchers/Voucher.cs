@@ -102,6 +102,15 @@ public sealed record Voucher(
     IReadOnlyList<Redemption> Redemptions,
     Payout? Payout = null)
 {
+    /// <summary>The reminder dates (of <see cref="ReminderDates"/>) already sent, so a rerun of the sweep sends none twice.</summary>
+    public IReadOnlyList<DateOnly> RemindersSent { get; init; } = [];
+
+    /// <summary>Still redeemable: issued, or with a redemption under way.</summary>
+    public bool IsOpen => Status is VoucherStatus.Issued or VoucherStatus.Redeeming;
+
+    /// <summary>The first day the voucher is expired, when the sweep expires it unless the POE was approved.</summary>
+    public DateOnly ExpiredFrom => ExpiresOn.AddDays(1);
+
     /// <summary>1 for 500–4,999 seats, 2 for 5,000 or more; null below the offer's minimum.</summary>
     public static int? TierFor(int paidEligibleSeats) =>
         paidEligibleSeats >= ProgramRules.Tier2MinimumSeats ? 2
@@ -146,6 +155,23 @@ public sealed record Voucher(
         [ExpiresOn.AddDays(-ProgramRules.FirstReminderDaysBeforeExpiry), ExpiresOn.AddDays(-ProgramRules.SecondReminderDaysBeforeExpiry)];
 
     public bool IsPastExpiry(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime) > ExpiresOn;
+
+    /// <summary>
+    /// The sweep's reminder of <paramref name="reminderDate"/> (30 or 7 days before expiry), once, from that day on,
+    /// and only while the voucher is open and not yet past its expiry date.
+    /// </summary>
+    public VoucherChange Remind(DateOnly reminderDate, DateTimeOffset now)
+    {
+        var problem =
+            !ReminderDates.Contains(reminderDate) ? $"{reminderDate:yyyy-MM-dd} is not a reminder date of voucher {Id}."
+            : DateOnly.FromDateTime(now.UtcDateTime) < reminderDate ? $"The reminder of {reminderDate:yyyy-MM-dd} is not due yet."
+            : RemindersSent.Contains(reminderDate) ? $"The reminder of {reminderDate:yyyy-MM-dd} was already sent."
+            : !IsOpen || IsPastExpiry(now) ? $"Voucher {Id} is {Status} and valid through {ExpiresOn:yyyy-MM-dd}: nothing to remind."
+            : null;
+        return problem is null
+            ? new VoucherChange(this with { RemindersSent = [.. RemindersSent, reminderDate] }, [])
+            : new VoucherChange(this, [new("NoReminder", problem)]);
+    }
 
     /// <summary>
     /// Records a SOW or POE upload as <see cref="RedemptionStatus.Received"/>, or lists every rule it breaks.

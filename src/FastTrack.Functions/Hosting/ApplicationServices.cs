@@ -9,6 +9,7 @@ using FastTrack.Functions.Links;
 using FastTrack.Functions.Partners;
 using FastTrack.Functions.Referrals;
 using FastTrack.Functions.Triggers;
+using FastTrack.Functions.Vouchers;
 
 namespace FastTrack.Functions.Hosting;
 
@@ -46,6 +47,7 @@ public static class ApplicationServices
 
         services.AddMail(builder.Configuration, builder.Environment);
         services.AddReferralWorkflow();
+        services.AddVouchers(builder.Configuration);
 
         // Timers due in the same poll run in this order: the sweep (registered above) before the heartbeat.
         services.AddTriggeredFunction<HeartbeatFunction>();
@@ -76,6 +78,7 @@ public static class ApplicationServices
         app.MapReferralsApi();
         app.MapReferralLinks();
         app.MapRfaForm();
+        app.MapVouchersApi();
         if (app.Environment.IsDevelopment())
         {
             app.MapDevApi();

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Partners;
 using FastTrack.Domain.Referrals;
@@ -30,7 +28,7 @@ public static class ReferralEmails
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(contacts);
         var due = part.DueAt is { } dueAt ? InZone(dueAt, partner.TimeZone) : "two business days after this email";
-        var body = new EmailBody(referral.Type)
+        var body = Body(referral.Type)
             .Paragraph($"{partner.Name}, you have a new {TypeName(referral.Type)} referral. Please accept or decline it by {due}.")
             .Facts(Summary(referral, part).Append(("Notes", contacts.Notes ?? "(none)")))
             .Link("Accept or decline", respondLink)
@@ -47,7 +45,7 @@ public static class ReferralEmails
         ArgumentNullException.ThrowIfNull(part);
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(contacts);
-        var body = new EmailBody(referral.Type)
+        var body = Body(referral.Type)
             .Paragraph($"{partner.Name}, thank you for accepting this {TypeName(referral.Type)} referral. Please contact the customer.")
             .Facts(Summary(referral, part).Concat(
             [
@@ -67,7 +65,7 @@ public static class ReferralEmails
         ArgumentNullException.ThrowIfNull(referral);
         ArgumentNullException.ThrowIfNull(part);
         ArgumentNullException.ThrowIfNull(partner);
-        var body = new EmailBody(referral.Type)
+        var body = Body(referral.Type)
             .Paragraph($"{partner.Name}, we did not receive your response to this referral within two business days, so it was reassigned to another partner. Its links no longer work.")
             .Facts(Summary(referral, part))
             .Paragraph("If you need to manage your capacity, you can pause referrals for up to 30 days.");
@@ -81,7 +79,7 @@ public static class ReferralEmails
         ArgumentNullException.ThrowIfNull(referral);
         ArgumentNullException.ThrowIfNull(part);
         ArgumentNullException.ThrowIfNull(contacts);
-        var body = new EmailBody(referral.Type)
+        var body = Body(referral.Type)
             .Paragraph($"Referral {referral.Id} needs the processing team: {reason}")
             .Facts(Summary(referral, part).Concat(
             [
@@ -104,7 +102,7 @@ public static class ReferralEmails
         ArgumentNullException.ThrowIfNull(partner);
         var completion = part.Completion
             ?? throw new ArgumentException($"Part {part.Id} of referral {referral.Id} is not complete.", nameof(part));
-        var body = new EmailBody(referral.Type)
+        var body = Body(referral.Type)
             .Paragraph($"{partner.Name}, thank you: the engagement is recorded as complete.")
             .Facts(Summary(referral, part).Concat(
             [
@@ -130,7 +128,7 @@ public static class ReferralEmails
         var offer = referral.Type == ReferralType.Benefit
             ? $"{partner.Name} will deliver the FastTrack Benefit for {Workloads(part)} at no cost to you."
             : $"{partner.Name} will help you with {Workloads(part)}; its services are fee-based, and it will discuss scope and pricing with you.";
-        var body = new EmailBody(referral.Type)
+        var body = Body(referral.Type)
             .Paragraph($"Dear {contacts.Contact.Name},")
             .Paragraph($"Thank you for your interest in Microsoft FastTrack. {offer}")
             .Facts(
@@ -191,58 +189,7 @@ public static class ReferralEmails
             $" ({zone.Id}, UTC{local.ToString("zzz", CultureInfo.InvariantCulture)})";
     }
 
-    /// <summary>Builds the HTML and the plain-text version side by side, encoding every value in the HTML.</summary>
-    private sealed class EmailBody
-    {
-        private readonly StringBuilder _html = new();
-        private readonly StringBuilder _text = new();
-
-        public EmailBody(ReferralType type)
-        {
-            var (color, label) = type == ReferralType.Benefit
-                ? (BenefitBannerColor, "FastTrack Benefit referral")
-                : (StandardBannerColor, "Standard referral");
-            _html.Append(CultureInfo.InvariantCulture, $"""
-                <!doctype html><html><body style="font-family:Segoe UI,Arial,sans-serif;margin:0">
-                <div class="banner" data-referral-type="{type}" style="background:{color};color:#ffffff;padding:16px 24px;font-size:20px">{label}</div>
-                <div style="padding:16px 24px">
-                """);
-            _text.Append(CultureInfo.InvariantCulture, $"[{label}]\n\n");
-        }
-
-        public EmailBody Paragraph(string text)
-        {
-            _html.Append(CultureInfo.InvariantCulture, $"<p>{Encode(text)}</p>");
-            _text.Append(text).Append("\n\n");
-            return this;
-        }
-
-        public EmailBody Facts(IEnumerable<(string Label, string Value)> facts)
-        {
-            _html.Append("<table style=\"border-collapse:collapse\">");
-            foreach (var (label, value) in facts)
-            {
-                _html.Append(CultureInfo.InvariantCulture,
-                    $"<tr><th style=\"text-align:left;padding:4px 16px 4px 0\">{Encode(label)}</th><td style=\"padding:4px 0\">{Encode(value)}</td></tr>");
-                _text.Append(CultureInfo.InvariantCulture, $"{label}: {value}\n");
-            }
-
-            _html.Append("</table>");
-            _text.Append('\n');
-            return this;
-        }
-
-        public EmailBody Link(string label, string url)
-        {
-            _html.Append(CultureInfo.InvariantCulture,
-                $"<p><a href=\"{Encode(url)}\" style=\"display:inline-block;padding:10px 20px;background:#333333;color:#ffffff;text-decoration:none\">{Encode(label)}</a></p>");
-            _text.Append(CultureInfo.InvariantCulture, $"{label}: {url}\n\n");
-            return this;
-        }
-
-        public OutgoingMail ToMail(string id, IReadOnlyList<string> to, IReadOnlyList<string> cc, string subject) =>
-            new(id, to, cc, subject, _html + "</div></body></html>", _text.ToString().TrimEnd() + "\n");
-
-        private static string Encode(string value) => WebUtility.HtmlEncode(value);
-    }
+    private static EmailBody Body(ReferralType type) => type == ReferralType.Benefit
+        ? new EmailBody("FastTrack Benefit referral", BenefitBannerColor)
+        : new EmailBody("Standard referral", StandardBannerColor);
 }

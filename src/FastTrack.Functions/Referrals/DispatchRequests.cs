@@ -4,18 +4,21 @@ using FastTrack.Storage.Queues;
 
 namespace FastTrack.Functions.Referrals;
 
-/// <summary>Requests on the <c>referral-dispatch</c> queue, each asking for one referral's outbox to be dispatched.</summary>
-public sealed class DispatchRequests(StorageAccount storage)
+/// <summary>
+/// Requests on a dispatch queue (<c>referral-dispatch</c> for referrals, <c>voucher-dispatch</c> for vouchers), each
+/// asking for one outbox to be dispatched.
+/// </summary>
+public sealed class DispatchRequests(StorageAccount storage, string queueName = DispatchRequests.QueueName)
 {
     public const string QueueName = "referral-dispatch";
 
-    private readonly QueueClient _queue = storage.GetQueueClient(QueueName);
-    private readonly CreateOnce _created = new(() => storage.GetQueueClient(QueueName).CreateIfNotExistsAsync());
+    private readonly QueueClient _queue = storage.GetQueueClient(queueName);
+    private readonly CreateOnce _created = new(() => storage.GetQueueClient(queueName).CreateIfNotExistsAsync());
 
-    public async Task RequestAsync(string referralId, CancellationToken cancellationToken)
+    public async Task RequestAsync(string id, CancellationToken cancellationToken)
     {
         await _created.EnsureAsync();
-        await _queue.SendMessageAsync(JsonSerializer.Serialize(new DispatchRequest(referralId)), cancellationToken: cancellationToken);
+        await _queue.SendMessageAsync(JsonSerializer.Serialize(new DispatchRequest(id)), cancellationToken: cancellationToken);
     }
 
     public static DispatchRequest Parse(string message) =>
@@ -23,4 +26,5 @@ public sealed class DispatchRequests(StorageAccount storage)
         ?? throw new FormatException("The dispatch message is empty.");
 }
 
-public sealed record DispatchRequest(string ReferralId);
+/// <summary>The message: the id of the referral or voucher whose outbox to dispatch.</summary>
+public sealed record DispatchRequest(string Id);

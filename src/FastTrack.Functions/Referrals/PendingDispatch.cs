@@ -5,39 +5,39 @@ using FastTrack.Storage.Tables;
 namespace FastTrack.Functions.Referrals;
 
 /// <summary>
-/// Referrals whose outbox may hold work (table <c>PendingDispatch</c>). Nothing commits across partitions, so the mark
+/// Referrals (or vouchers) whose outbox may hold work (table <c>PendingDispatch</c>). Nothing commits across partitions, so the mark
 /// is written before the referral's commit and cleared only once its outbox is empty: a crash between the two leaves a
 /// mark with nothing to do, which is harmless, and never an outbox nobody will look at. The sweep re-dispatches marks
-/// that have waited too long.
+/// that have waited too long. Each kind of outbox owner has its own partition: referrals <c>pending</c>, vouchers
+/// <c>voucher</c>.
 /// </summary>
-public sealed class PendingDispatch(StorageAccount storage)
+public sealed class PendingDispatch(StorageAccount storage, string partition = "pending")
 {
     public const string TableName = "PendingDispatch";
-    private const string Partition = "pending";
 
     private readonly TableClient _table = storage.GetTableClient(TableName);
     private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
 
-    public async Task MarkAsync(string referralId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task MarkAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await _created.EnsureAsync();
         await _table.UpsertEntityAsync(
-            new TableEntity(Partition, referralId) { ["Since"] = now }, TableUpdateMode.Replace, cancellationToken);
+            new TableEntity(partition, id) { ["Since"] = now }, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>The mark's current version, to clear it later only if nobody marked it again meanwhile.</summary>
-    public async Task<ETag?> ReadAsync(string referralId, CancellationToken cancellationToken)
+    public async Task<ETag?> ReadAsync(string id, CancellationToken cancellationToken)
     {
         await _created.EnsureAsync();
-        var row = await _table.GetEntityIfExistsAsync(Partition, referralId, cancellationToken: cancellationToken);
+        var row = await _table.GetEntityIfExistsAsync(partition, id, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.ETag : null;
     }
 
-    public async Task ClearAsync(string referralId, ETag version, CancellationToken cancellationToken)
+    public async Task ClearAsync(string id, ETag version, CancellationToken cancellationToken)
     {
         try
         {
-            await _table.DeleteEntityAsync(Partition, referralId, version, cancellationToken);
+            await _table.DeleteEntityAsync(partition, id, version, cancellationToken);
         }
         catch (RequestFailedException failure) when (failure.Status == 412)
         {
@@ -49,7 +49,7 @@ public sealed class PendingDispatch(StorageAccount storage)
     public async Task<IReadOnlyList<string>> MarkedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await _created.EnsureAsync();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and Since le {before}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Since le {before}");
         var ids = new List<string>();
         await foreach (var entity in _table.QueryAsync(filter, select: ["RowKey"], cancellationToken: cancellationToken))
         {

@@ -12,7 +12,7 @@ internal sealed class DispatchFunction(OutboxDispatcher dispatcher) : ITriggered
 
     public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        var referralId = DispatchRequests.Parse(request.QueueMessageText(Trigger)).ReferralId;
+        var referralId = DispatchRequests.Parse(request.QueueMessageText(Trigger)).Id;
         var done = await dispatcher.DispatchAsync(referralId, cancellationToken);
         return InvocationResponse.Done($"Referral {referralId}: {done} effects performed");
     }

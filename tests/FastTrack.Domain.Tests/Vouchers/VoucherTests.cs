@@ -272,4 +272,32 @@ public class VoucherTests
         Assert.Equal(VoucherStatus.Redeemed, redeemed.Status);
         Assert.Equal(["AlreadyRedeemed", "PoeAlreadySubmitted"], Codes(redeemed.Submit("poe2", Poe(), Now, OfferDesk, Options)));
     }
+
+    [Fact]
+    public void Reminders_go_out_30_and_7_days_before_expiry_once_each_and_not_before_their_day()
+    {
+        var voucher = Issue();
+        var first = voucher.ReminderDates[0];
+        var onTheDay = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+        Assert.Equal(["NoReminder"], Codes(voucher.Remind(first, onTheDay.AddSeconds(-1))));
+        var reminded = voucher.Remind(first, onTheDay);
+        Assert.True(reminded.Succeeded);
+        Assert.Equal([first], reminded.Voucher.RemindersSent);
+        Assert.Equal(["NoReminder"], Codes(reminded.Voucher.Remind(first, onTheDay.AddDays(1))));
+        Assert.Equal(["NoReminder"], Codes(voucher.Remind(first.AddDays(1), onTheDay.AddDays(1))));
+    }
+
+    [Fact]
+    public void No_reminder_for_a_redeemed_or_expired_voucher()
+    {
+        var voucher = Issue();
+        var second = voucher.ReminderDates[1];
+        var onTheDay = new DateTimeOffset(second.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var expired = voucher.Expire(new DateTimeOffset(voucher.ExpiredFrom.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).Voucher;
+
+        Assert.Equal(["NoReminder"], Codes((voucher with { Status = VoucherStatus.Redeemed }).Remind(second, onTheDay)));
+        Assert.Equal(["NoReminder"], Codes(expired.Remind(second, onTheDay.AddDays(30))));
+        Assert.Equal(voucher.ExpiresOn.AddDays(1), voucher.ExpiredFrom);
+    }
 }

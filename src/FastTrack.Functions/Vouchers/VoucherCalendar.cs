@@ -1,0 +1,84 @@
+using System.Globalization;
+using Azure;
+using FastTrack.Domain.Vouchers;
+using FastTrack.Functions.Hosting;
+using FastTrack.Storage.Tables;
+
+namespace FastTrack.Functions.Vouchers;
+
+/// <summary>
+/// What the expiry sweep must do on which day, in table <c>VoucherCalendar</c>: one partition per date
+/// (<c>yyyy-MM-dd</c>), one row per voucher and task. The sweep reads only the partitions up to today, and deletes
+/// each row once done, so its cost follows the vouchers due, not all vouchers. Rows are written before the voucher
+/// is committed: a crash in between leaves rows for a voucher that does not exist, which the sweep drops.
+/// </summary>
+public sealed class VoucherCalendar(StorageAccount storage)
+{
+    public const string TableName = "VoucherCalendar";
+    private const string DateFormat = "yyyy-MM-dd";
+
+    private readonly TableClient _table = storage.GetTableClient(TableName);
+    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
+
+    /// <summary>The voucher's reminder days and the day it expires.</summary>
+    public static IEnumerable<VoucherTask> TasksOf(Voucher voucher)
+    {
+        ArgumentNullException.ThrowIfNull(voucher);
+        return voucher.ReminderDates
+            .Select(date => new VoucherTask(date, voucher.Id, VoucherTaskKind.Reminder))
+            .Append(new VoucherTask(voucher.ExpiredFrom, voucher.Id, VoucherTaskKind.Expiry));
+    }
+
+    public async Task ScheduleAsync(Voucher voucher, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        // Each task is in its own date's partition, so they cannot share a transaction; the upserts are idempotent.
+        await Task.WhenAll(TasksOf(voucher).Select(task => _table.UpsertEntityAsync(
+            new TableEntity(Key(task.On), RowKey(task)), TableUpdateMode.Replace, cancellationToken)));
+    }
+
+    /// <summary>Every task due on or before <paramref name="today"/> not yet done, oldest first.</summary>
+    public async Task<IReadOnlyList<VoucherTask>> DueAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey le {Key(today)}");
+        var due = new List<VoucherTask>();
+        await foreach (var row in _table.QueryAsync(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            var separator = row.RowKey.LastIndexOf('|');
+            due.Add(new VoucherTask(
+                DateOnly.ParseExact(row.PartitionKey, DateFormat, CultureInfo.InvariantCulture),
+                row.RowKey[..separator],
+                Enum.Parse<VoucherTaskKind>(row.RowKey[(separator + 1)..])));
+        }
+
+        return due;
+    }
+
+    public async Task DoneAsync(VoucherTask task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        await _created.EnsureAsync();
+        try
+        {
+            await _table.DeleteEntityAsync(Key(task.On), RowKey(task), cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException failure) when (failure.Status == 404)
+        {
+            // Done by an earlier run that stopped before it could say so.
+        }
+    }
+
+    private static string Key(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
+
+    private static string RowKey(VoucherTask task) => $"{task.VoucherId}|{task.Kind}";
+}
+
+public enum VoucherTaskKind
+{
+    Reminder,
+    Expiry,
+}
+
+/// <summary>On <paramref name="On"/>, remind the partner of voucher <paramref name="VoucherId"/>, or expire it.</summary>
+public sealed record VoucherTask(DateOnly On, string VoucherId, VoucherTaskKind Kind);

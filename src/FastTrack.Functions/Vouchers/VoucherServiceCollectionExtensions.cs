@@ -1,0 +1,31 @@
+using FastTrack.Functions.Hosting;
+using FastTrack.Functions.Outbox;
+using FastTrack.Functions.Referrals;
+using FastTrack.Functions.Triggers;
+
+namespace FastTrack.Functions.Vouchers;
+
+public static class VoucherServiceCollectionExtensions
+{
+    /// <summary>The service key of the vouchers' own <see cref="PendingDispatch"/> and <see cref="DispatchRequests"/>.</summary>
+    public const string Key = "vouchers";
+
+    public const string DispatchQueueName = "voucher-dispatch";
+
+    /// <summary>The voucher lifecycle: stores, indexes, service, dispatcher, and its triggered functions.</summary>
+    public static IServiceCollection AddVouchers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<VoucherSettings>(configuration.GetSection(VoucherSettings.Section));
+        services.AddKeyedSingleton(Key, (provider, _) => new PendingDispatch(provider.GetRequiredService<StorageAccount>(), "voucher"));
+        services.AddKeyedSingleton(Key, (provider, _) => new DispatchRequests(provider.GetRequiredService<StorageAccount>(), DispatchQueueName));
+        services.AddSingleton<VoucherStore>();
+        services.AddSingleton<VoucherCalendar>();
+        services.AddSingleton<RedemptionReviews>();
+        services.AddSingleton<VoucherService>();
+        services.AddSingleton<OutboxRunner>();
+        services.AddSingleton<VoucherDispatcher>();
+        services.AddTriggeredFunction<VoucherSweepFunction>();
+        services.AddTriggeredFunction<VoucherDispatchFunction>();
+        return services;
+    }
+}
