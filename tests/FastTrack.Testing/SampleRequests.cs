@@ -45,4 +45,26 @@ public static class SampleRequests
         ["contact"] = new JsonObject { ["name"] = "Casey Customer", ["email"] = "casey@contoso.example", ["phone"] = "+1 555 0100" },
         ["notes"] = "Wants help with adoption.",
     };
+
+    /// <summary>
+    /// A customer profile eligible for a tier 1 voucher: Commercial, 2,000 paid eligible seats of which 900 unused, and
+    /// usage below 60% on Exchange Online and Teams only.
+    /// </summary>
+    public static JsonObject Customer(string tpid) => new()
+    {
+        ["tpid"] = tpid,
+        ["name"] = "Contoso",
+        ["country"] = "US",
+        ["language"] = "en",
+        ["segment"] = "Commercial",
+        ["seats"] = 2000,
+        ["licenses"] = new JsonObject { ["paidEligibleSeats"] = 2000, ["unusedEligibleSeats"] = 900 },
+        ["monthlyActiveUsage"] = new JsonObject
+        {
+            ["ExchangeOnline"] = 0.30,
+            ["Teams"] = 0.59,
+            ["SharePointOnline"] = 0.60,
+            ["M365Apps"] = 0.90,
+        },
+    };
 }
