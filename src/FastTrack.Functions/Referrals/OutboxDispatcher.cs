@@ -79,7 +79,8 @@ public sealed partial class OutboxDispatcher(
             case PublishEvent published:
                 var state = await store.LoadAsync(item.ReferralId, cancellationToken);
                 var partnerId = published.PartId is null ? null : state?.State.FindPart(published.PartId)?.PartnerId;
-                await events.PublishAsync(item, published, partnerId, cancellationToken);
+                await events.PublishAsync(
+                    IntegrationEvent.ForReferral(item, published, partnerId, clock.GetUtcNow()), cancellationToken);
                 break;
             default:
                 await mailer.SendAsync(item, cancellationToken);

@@ -11,6 +11,7 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<PendingDispatch>();
         services.AddSingleton<DispatchRequests>();
         services.AddSingleton<Deadlines>();
+        services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section);
         services.AddSingleton<IntegrationEvents>();
         services.AddSingleton<ReferralContextLoader>();
         services.AddSingleton<ReferralWorkflow>();
@@ -20,6 +21,7 @@ public static class ReferralServiceCollectionExtensions
         services.AddTriggeredFunction<ReferralSweepFunction>();
         services.AddTriggeredFunction<DispatchFunction>();
         services.AddTriggeredFunction<DeadlineFunction>();
+        services.AddTriggeredFunction<IntegrationEventDispatchFunction>();
         return services;
     }
 }

@@ -8,6 +8,9 @@ public interface ITriggeredFunction
 
     Trigger Trigger { get; }
 
+    /// <summary>What the host sends on from the invocation's <c>Outputs</c>; most functions have none.</summary>
+    IReadOnlyList<OutputBinding> Outputs => [];
+
     /// <summary>Runs the function. Throwing fails the invocation, so the host (or local loop) retries it.</summary>
     Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken);
 }

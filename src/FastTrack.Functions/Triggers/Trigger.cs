@@ -29,3 +29,18 @@ public sealed record BlobTrigger(string Container) : Trigger
 {
     public override string BindingName => "blob";
 }
+
+/// <summary>
+/// Where the Functions host sends a value the function returns under <see cref="Name"/> in the invocation's
+/// <c>Outputs</c>. Only the host acts on it: standalone, outputs are not sent anywhere.
+/// </summary>
+public abstract record OutputBinding(string Name);
+
+/// <summary>
+/// Messages to a Service Bus topic, sent by the host after the invocation returns, through the connection
+/// <see cref="Connection"/> (<c>ServiceBusConnection__fullyQualifiedNamespace</c> with a managed identity).
+/// </summary>
+public sealed record ServiceBusTopicOutput(string Name, string TopicName) : OutputBinding(Name)
+{
+    public const string Connection = "ServiceBusConnection";
+}

@@ -29,15 +29,20 @@ public sealed class AppProcess : IDisposable
     /// <summary>
     /// Starts the app on <paramref name="storage"/>: as a custom handler (listening where
     /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> says), or standalone in Development. <paramref name="settings"/> are
-    /// added to the environment, named as app settings are (<c>Triggers__RunLocally</c>).
+    /// added to the environment, named as app settings are (<c>Triggers__RunLocally</c>). <paramref name="executable"/>
+    /// runs another build of the app, such as the published package's; by default the test's own build.
     /// </summary>
     public static async Task<AppProcess> StartAsync(
-        StorageConnectionString storage, bool asCustomHandler, IReadOnlyDictionary<string, string>? settings = null)
+        StorageConnectionString storage,
+        bool asCustomHandler,
+        IReadOnlyDictionary<string, string>? settings = null,
+        string? executable = null)
     {
         var port = LoopbackPorts.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         var directory = Directory.CreateTempSubdirectory("fasttrack-app-").FullName;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FastTrack.Functions.dll")])
+        var start = new ProcessStartInfo(
+            executable ?? "dotnet", executable is null ? [Path.Combine(AppContext.BaseDirectory, "FastTrack.Functions.dll")] : [])
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,

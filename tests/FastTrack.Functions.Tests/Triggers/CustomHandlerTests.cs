@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FastTrack.Functions.Tests.Infrastructure;
+using FastTrack.Functions.Triggers;
 using FastTrack.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace FastTrack.Functions.Tests.Triggers;
@@ -14,7 +16,7 @@ namespace FastTrack.Functions.Tests.Triggers;
 public sealed class CustomHandlerTests(AzuriteFixture azurite)
 {
     // The shape the Functions host posts for a timer trigger (binding "timer"), from the custom handler docs.
-    private const string TimerInvocation = """
+    internal const string TimerInvocation = """
         {
           "Data": { "timer": { "Schedule": { "AdjustForDST": true },
                                "ScheduleStatus": { "Last": "2026-11-21T10:00:00Z", "Next": "2026-11-21T10:05:00Z",
@@ -36,12 +38,45 @@ public sealed class CustomHandlerTests(AzuriteFixture azurite)
             new Uri("/Heartbeat", UriKind.Relative), new StringContent(TimerInvocation, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var payload = await response.Content.ReadFromJsonAsync<JsonElement>();
+        await AssertHeartbeatRanAsync(await response.Content.ReadFromJsonAsync<JsonElement>(), client);
+    }
+
+    /// <summary>The answer has the response payload's three keys, and the heartbeat the timer recorded shows in health.</summary>
+    internal static async Task AssertHeartbeatRanAsync(JsonElement payload, HttpClient app)
+    {
         Assert.Equal(JsonValueKind.Object, payload.GetProperty("Outputs").ValueKind);
         Assert.StartsWith("Heartbeat at ", payload.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.True(payload.TryGetProperty("ReturnValue", out _));
-        var health = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/health", UriKind.Relative));
+        var health = await app.GetFromJsonAsync<JsonElement>(new Uri("/api/health", UriKind.Relative));
         Assert.Equal(JsonValueKind.String, health.GetProperty("lastHeartbeatAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_host_invokes_a_blob_function_with_the_blob_path_name_and_uri_in_the_metadata()
+    {
+        var drop = new RecordingFunction("RedemptionDrop", new BlobTrigger("redemptions-inbox"));
+        await using var app = new FastTrackApp(
+            azurite.ConnectionString,
+            new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7999" },
+            services => services.AddSingleton<ITriggeredFunction>(drop));
+
+        // An Event Grid-sourced blob trigger's payload: the content under the binding name, the blob in the metadata.
+        var response = await app.CreateClient().PostAsync(new Uri("/RedemptionDrop", UriKind.Relative), new StringContent("""
+            {
+              "Data": { "blob": "%PDF-1.7 ..." },
+              "Metadata": { "BlobTrigger": "redemptions-inbox/poe-1.pdf", "name": "poe-1.pdf",
+                            "Uri": "https://stfasttrack.blob.core.windows.net/redemptions-inbox/poe-1.pdf",
+                            "Properties": { "ContentType": "application/pdf", "Length": 11 }, "Metadata": {},
+                            "sys": { "MethodName": "RedemptionDrop", "UtcNow": "2026-11-21T10:05:00Z",
+                                     "RandGuid": "3f2a0c1e-8d4b-4b7a-9c2e-5e1f0a6b7c8d" } }
+            }
+            """, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var invocation = Assert.Single(drop.Invocations);
+        Assert.Equal("redemptions-inbox/poe-1.pdf", invocation.Metadata["BlobTrigger"].GetString());
+        Assert.Equal("poe-1.pdf", invocation.Metadata["name"].GetString());
+        Assert.EndsWith("/redemptions-inbox/poe-1.pdf", invocation.Metadata["Uri"].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
