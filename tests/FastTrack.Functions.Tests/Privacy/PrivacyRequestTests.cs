@@ -99,6 +99,35 @@ public sealed class PrivacyRequestTests
     }
 
     [Fact]
+    public async Task No_email_goes_to_an_erased_address_and_an_erased_requestor_is_no_longer_copied()
+    {
+        await using var kit = await ReferralTestKit.StartAsync();
+        await kit.PutPartnerAsync("only");
+        var casey = await kit.SubmitAsync(SampleRequests.Rfa("casey"));
+        var robin = SampleRequests.Rfa("robin");
+        robin["contact"] = new JsonObject { ["name"] = "Robin Other", ["email"] = "robin@fabrikam.example" };
+        await kit.SubmitAsync(robin);
+        var offers = await Eventually.Returns(
+            async () => (await kit.MailboxAsync()).Where(m => m.GetProperty("subject").GetString()!.StartsWith("New ", StringComparison.Ordinal)).ToList(),
+            found => found.Count == 2);
+
+        var requestor = (await CompletedAsync(kit, await FileAsync(kit, "Erase", "sam@microsoft.example"))).GetProperty("erasure");
+        await CompletedAsync(kit, await FileAsync(kit, "Erase", Email));
+        foreach (var offer in offers)
+        {
+            await kit.ActAsync(ReferralTestKit.LinkIn(offer), "accept");
+        }
+
+        await kit.WaitForMailAsync("only@partners.example", "accepted", count: 2);
+        await Eventually.Returns(() => kit.CountRowsAsync("PendingDispatch"), pending => pending == 0);
+        Assert.Equal(2, requestor.GetProperty("referrals").GetArrayLength());
+        var notice = Assert.Single(await kit.MailboxAsync(), m => m.GetProperty("subject").GetString() == ReferralEmails.CustomerNoticeSubject);
+        Assert.Equal(["robin@fabrikam.example"], notice.GetProperty("to").EnumerateArray().Select(a => a.GetString()));
+        Assert.Empty(notice.GetProperty("cc").EnumerateArray());
+        Assert.Equal("[erased]", (await kit.GetReferralAsync(casey)).GetProperty("requestor").GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task Referrals_stored_before_the_contact_index_existed_are_found_by_a_one_off_scan()
     {
         await using var kit = await ReferralTestKit.StartAsync();
