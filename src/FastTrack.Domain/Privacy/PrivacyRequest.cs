@@ -27,7 +27,7 @@ public sealed record PrivacyRequest(
     public static PrivacyRequest Receive(string id, PrivacyRequestKind kind, string email, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(email);
-        return new PrivacyRequest(id, kind, email.Trim().ToLowerInvariant(), now, PrivacyRequestStatus.Received);
+        return new PrivacyRequest(id, kind, PersonalData.NormalizeEmail(email), now, PrivacyRequestStatus.Received);
     }
 
     /// <summary>Still open after its due time.</summary>

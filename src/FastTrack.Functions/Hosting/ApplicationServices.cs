@@ -7,6 +7,7 @@ using FastTrack.Functions.Health;
 using FastTrack.Functions.Mail;
 using FastTrack.Functions.Links;
 using FastTrack.Functions.Partners;
+using FastTrack.Functions.Privacy;
 using FastTrack.Functions.Referrals;
 using FastTrack.Functions.Triggers;
 using FastTrack.Functions.Vouchers;
@@ -48,6 +49,7 @@ public static class ApplicationServices
         services.AddMail(builder.Configuration, builder.Environment);
         services.AddReferralWorkflow();
         services.AddVouchers(builder.Configuration);
+        services.AddPrivacyRequests();
 
         // Timers due in the same poll run in this order: the sweep (registered above) before the heartbeat.
         services.AddTriggeredFunction<HeartbeatFunction>();
@@ -77,6 +79,7 @@ public static class ApplicationServices
         app.MapCalendarsApi();
         app.MapReferralsApi();
         app.MapReferralLinks();
+        app.MapPrivacyApi();
         app.MapRfaForm();
         app.MapVouchersApi();
         if (app.Environment.IsDevelopment())

@@ -9,7 +9,8 @@ public sealed record MailFault(int Status, int RetryAfterSeconds, int Count);
 
 /// <summary>
 /// Development only: a small Graph-compatible server on its own Kestrel at <c>127.0.0.1</c> and a free port, answering
-/// <c>POST /v1.0/users/{id}/sendMail</c> with 202 like Graph and keeping each message in the <see cref="DevMailbox"/>.
+/// <c>POST /v1.0/users/{id}/sendMail</c> with 202 like Graph and keeping each message in the <see cref="DevMailbox"/>,
+/// whose mail it lists, searches and permanently deletes as Graph does a mailbox's Sent Items.
 /// The app's Graph client is pointed at it, so the production sending code is what runs locally and in tests.
 /// </summary>
 /// <remarks>
@@ -19,6 +20,9 @@ public sealed record MailFault(int Status, int RetryAfterSeconds, int Count);
 public sealed partial class DevGraphEndpoint(DevMailbox mailbox, TimeProvider time, ILogger<DevGraphEndpoint> logger)
     : IHostedService, IAsyncDisposable
 {
+    private const string SentItems = "sentitems";
+    private const string RecipientsSearch = "recipients:";
+
     private readonly Lock _lock = new();
     private WebApplication? _server;
     private Uri? _baseUrl;
@@ -94,8 +98,88 @@ public sealed partial class DevGraphEndpoint(DevMailbox mailbox, TimeProvider ti
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var server = builder.Build();
         server.MapPost("/v1.0/users/{user}/sendMail", SendMailAsync);
+        server.MapGet("/v1.0/users/{user}/mailFolders/{folder}/messages", ListSentItemsAsync);
+        server.MapPost("/v1.0/users/{user}/mailFolders/{folder}/messages/{id}/permanentDelete", PermanentDeleteAsync);
         return server;
     }
+
+    /// <summary>
+    /// Graph's list messages, on Sent Items only (the mail the endpoint accepted from that user), newest first, with
+    /// the part of <c>$search</c> the app uses: a quoted value found in from, subject or body, or
+    /// <c>"recipients:value"</c> found among to and cc; case-insensitive. Pages by <c>$top</c> (10 unless given, as
+    /// Graph) with <c>@odata.nextLink</c>; <c>$select</c> is ignored, every property comes back.
+    /// </summary>
+    private async Task<IResult> ListSentItemsAsync(string user, string folder, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(folder, SentItems, StringComparison.OrdinalIgnoreCase))
+        {
+            return GraphError(StatusCodes.Status404NotFound, "ErrorItemNotFound", "The local endpoint keeps only Sent Items.");
+        }
+
+        var search = request.Query["$search"].ToString().Trim('"');
+        Func<DevMail, bool>? matches = search switch
+        {
+            "" => _ => true,
+            _ when search.StartsWith(RecipientsSearch, StringComparison.OrdinalIgnoreCase) =>
+                mail => Contains(mail.To.Concat(mail.Cc), search[RecipientsSearch.Length..]),
+            _ when search.Contains(':', StringComparison.Ordinal) => null,
+            _ => mail => Contains([mail.From, mail.Subject, mail.Html], search),
+        };
+        if (matches is null)
+        {
+            return GraphError(StatusCodes.Status400BadRequest, "BadRequest", $"The local endpoint does not support the search {search}.");
+        }
+
+        var top = int.TryParse(request.Query["$top"], CultureInfo.InvariantCulture, out var size) && size > 0 ? size : 10;
+        var skip = int.TryParse(request.Query["$skiptoken"], CultureInfo.InvariantCulture, out var skipped) ? skipped : 0;
+        var found = (await mailbox.StoredAsync(cancellationToken).ConfigureAwait(false))
+            .Where(stored => string.Equals(stored.Mail.From, user, StringComparison.OrdinalIgnoreCase) && matches(stored.Mail))
+            .Reverse()
+            .ToList();
+        var page = new Dictionary<string, object?>
+        {
+            ["value"] = found.Skip(skip).Take(top).Select(GraphMessage).ToList(),
+        };
+        if (skip + top < found.Count)
+        {
+            page["@odata.nextLink"] = $"{request.Scheme}://{request.Host}{request.Path}" + QueryString.Create(
+            [
+                new KeyValuePair<string, string?>("$search", request.Query["$search"]),
+                new KeyValuePair<string, string?>("$top", top.ToString(CultureInfo.InvariantCulture)),
+                new KeyValuePair<string, string?>("$skiptoken", (skip + top).ToString(CultureInfo.InvariantCulture)),
+            ]);
+        }
+
+        return Results.Json(page);
+    }
+
+    private async Task<IResult> PermanentDeleteAsync(string user, string folder, string id, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(folder, SentItems, StringComparison.OrdinalIgnoreCase) ||
+            !await mailbox.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            return GraphError(StatusCodes.Status404NotFound, "ErrorItemNotFound", $"There is no message {id} in {user}'s {folder}.");
+        }
+
+        LogDeleted(id);
+        return Results.NoContent();
+    }
+
+    private static bool Contains(IEnumerable<string> fields, string value) =>
+        fields.Any(field => field.Contains(value, StringComparison.OrdinalIgnoreCase));
+
+    private static object GraphMessage(StoredDevMail stored) => new
+    {
+        id = stored.MessageId,
+        subject = stored.Mail.Subject,
+        sentDateTime = stored.Mail.SentAt,
+        from = GraphRecipient(stored.Mail.From),
+        toRecipients = stored.Mail.To.Select(GraphRecipient),
+        ccRecipients = stored.Mail.Cc.Select(GraphRecipient),
+        body = new { contentType = "html", content = stored.Mail.Html },
+    };
+
+    private static object GraphRecipient(string address) => new { emailAddress = new { address } };
 
     private async Task<IResult> SendMailAsync(string user, HttpRequest request, CancellationToken cancellationToken)
     {
@@ -194,6 +278,9 @@ public sealed partial class DevGraphEndpoint(DevMailbox mailbox, TimeProvider ti
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The local Graph endpoint stored mail {MailId}: {Subject}")]
     private partial void LogStored(string mailId, string subject);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The local Graph endpoint deleted mail {MessageId} for good")]
+    private partial void LogDeleted(string messageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The local Graph endpoint answered sendMail with an injected {Status}")]
     private partial void LogFaultInjected(int status);

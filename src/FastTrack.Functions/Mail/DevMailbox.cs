@@ -20,6 +20,9 @@ public sealed record DevMail(
     DateTimeOffset SentAt,
     IReadOnlyList<string> Links);
 
+/// <summary>A mail as the local Graph endpoint keeps it in Sent Items: its Graph message id, and the mail.</summary>
+public sealed record StoredDevMail(string MessageId, DevMail Mail);
+
 /// <summary>
 /// Development only: the mail the local Graph endpoint accepted, in a table (<see cref="MailOptions.DevMailboxTable"/>),
 /// so it survives app restarts like the rest of the local data.
@@ -59,10 +62,14 @@ public sealed partial class DevMailbox(StorageAccount storage, IOptions<MailOpti
     }
 
     /// <summary>Every mail, oldest first.</summary>
-    public async Task<IReadOnlyList<DevMail>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DevMail>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await StoredAsync(cancellationToken).ConfigureAwait(false)).Select(stored => stored.Mail)];
+
+    /// <summary>Every mail with the message id the local Graph endpoint gives it (its row key), oldest first.</summary>
+    public async Task<IReadOnlyList<StoredDevMail>> StoredAsync(CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        var mails = new List<DevMail>();
+        var mails = new List<StoredDevMail>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
         await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -72,7 +79,7 @@ public sealed partial class DevMailbox(StorageAccount storage, IOptions<MailOpti
                 html.Append(chunk);
             }
 
-            mails.Add(new DevMail(
+            mails.Add(new StoredDevMail(entity.RowKey, new DevMail(
                 entity.GetString("MailId") ?? entity.RowKey,
                 entity.GetString("From") ?? string.Empty,
                 JsonSerializer.Deserialize<string[]>(entity.GetString("To") ?? "[]") ?? [],
@@ -80,10 +87,18 @@ public sealed partial class DevMailbox(StorageAccount storage, IOptions<MailOpti
                 entity.GetString("Subject") ?? string.Empty,
                 html.ToString(),
                 entity.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue,
-                Links(html.ToString())));
+                Links(html.ToString()))));
         }
 
         return mails;
+    }
+
+    /// <summary>Deletes a mail for good; false when there is no such mail.</summary>
+    public async Task<bool> DeleteAsync(string messageId, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var response = await _table.DeleteEntityAsync(Partition, messageId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.Status != StatusCodes.Status404NotFound;
     }
 
     /// <summary>Every absolute http(s) <c>href</c> in the HTML, decoded (an encoded <c>&amp;amp;</c> is a query's <c>&amp;</c>).</summary>

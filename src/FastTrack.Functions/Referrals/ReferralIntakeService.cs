@@ -4,6 +4,7 @@ using FastTrack.Domain.Matching;
 using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Customers;
 using FastTrack.Functions.Hosting;
+using FastTrack.Functions.Privacy;
 using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Referrals;
@@ -18,6 +19,7 @@ public sealed partial class ReferralIntakeService(
     ReferralStore referrals,
     ReferralWorkflow workflow,
     CustomerStore customers,
+    ContactIndex contacts,
     TimeProvider clock,
     ILogger<ReferralIntakeService> logger)
 {
@@ -47,6 +49,8 @@ public sealed partial class ReferralIntakeService(
 
         var submission = new ReferralSubmission(
             rfa.SubmissionId, rfa.Requestor, rfa.Contact, rfa.Notes, rfa.EngagementStartDate, clock.GetUtcNow());
+        // Indexed before it exists, so that a personal data request finds every referral that does (SPEC §10).
+        await contacts.AddAsync(referralId, submission, cancellationToken);
         var decision = await workflow.CreateAsync(referralId, request, submission, cancellationToken);
         var status = decision?.State.Status ?? (await referrals.LoadAsync(referralId, cancellationToken))!.State.Status;
         return new IntakeResult(referralId, status, []);

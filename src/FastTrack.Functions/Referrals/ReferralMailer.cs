@@ -1,4 +1,5 @@
 using FastTrack.Domain.Partners;
+using FastTrack.Domain.Privacy;
 using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Links;
 using FastTrack.Functions.Mail;
@@ -55,11 +56,21 @@ public sealed partial class ReferralMailer(
             return;
         }
 
+        // A person whose data was erased (SPEC §10) is written to no more: their address is gone.
+        mail = mail with { To = [.. mail.To.Where(Addressable)], Cc = [.. mail.Cc.Where(Addressable)] };
+        if (mail.To.Count == 0)
+        {
+            LogErasedRecipient(item.ReferralId, item.RowKey, item.Effect.GetType().Name);
+            return;
+        }
+
         await sender.SendAsync(mail, cancellationToken);
     }
 
     private static bool IsCurrent(Referral referral, string partId, int attempt, string partnerId) =>
         referral.FindPart(partId) is { } part && part.Attempt == attempt && part.PartnerId == partnerId;
+
+    private static bool Addressable(string address) => !PersonalData.IsErased(address);
 
     private static AssignmentPart Part(Referral referral, string partId) =>
         referral.FindPart(partId) ?? throw new InvalidOperationException($"Referral {referral.Id} has no part {partId}.");
@@ -71,4 +82,8 @@ public sealed partial class ReferralMailer(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Referral {ReferralId}: {Effect} ({OutboxRow}) not sent: that assignment has ended")]
     private partial void LogSuperseded(string referralId, string outboxRow, string effect);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Referral {ReferralId}: {Effect} ({OutboxRow}) not sent: its recipient's data was erased")]
+    private partial void LogErasedRecipient(string referralId, string outboxRow, string effect);
 }

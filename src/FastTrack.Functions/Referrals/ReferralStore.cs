@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
 using FastTrack.Domain;
@@ -20,6 +21,7 @@ public sealed class ReferralStore(StorageAccount storage)
     private const string SubmissionRow = "rfa";
     private const string HistoryPrefix = "history-";
     private const string OutboxPrefix = "outbox-";
+    private const int MaxRewriteAttempts = 30;
 
     private readonly TableClient _table = storage.GetTableClient(TableName);
     private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
@@ -72,6 +74,48 @@ public sealed class ReferralStore(StorageAccount storage)
         await _created.EnsureAsync();
         var row = await _table.GetEntityIfExistsAsync(referralId, SubmissionRow, cancellationToken: cancellationToken);
         return row.HasValue ? Read<ReferralSubmission>(row.Value!, "Submission") : null;
+    }
+
+    /// <summary>Every referral's RFA: a scan of the whole table, for the one-off contact index backfill only.</summary>
+    public async IAsyncEnumerable<(string ReferralId, ReferralSubmission Submission)> AllSubmissionsAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {SubmissionRow}");
+        await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            yield return (entity.PartitionKey, Read<ReferralSubmission>(entity, "Submission"));
+        }
+    }
+
+    /// <summary>
+    /// Erasure (SPEC §10): rewrites the RFA, state and history rows through <paramref name="rewrite"/>, each row under
+    /// its own ETag; after a lost race the partition is read and rewritten again. Rows the rewrite leaves as they were
+    /// are not written. The RFA row goes last, so a crash part-way leaves the values a retry needs to find the rest.
+    /// </summary>
+    public async Task RewriteAsync(string referralId, ReferralRewrite rewrite, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {referralId}");
+        for (var attempt = 1; ; attempt++)
+        {
+            var rows = await _table.QueryAsync(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+            var changes = rows.Select(row => Rewritten(row, rewrite)).OfType<TableEntity>()
+                .OrderBy(row => row.RowKey == SubmissionRow).ToList();
+            try
+            {
+                foreach (var change in changes)
+                {
+                    await _table.UpdateEntityAsync(change, change.ETag, TableUpdateMode.Merge, cancellationToken);
+                }
+
+                return;
+            }
+            catch (RequestFailedException failure) when (failure.Status == 412 && attempt < MaxRewriteAttempts)
+            {
+                // A command committed meanwhile; its new rows are rewritten on the next pass.
+            }
+        }
     }
 
     /// <summary>
@@ -180,6 +224,22 @@ public sealed class ReferralStore(StorageAccount storage)
     public async Task CompleteAsync(OutboxItem item, CancellationToken cancellationToken) =>
         await _table.DeleteEntityAsync(item.ReferralId, item.RowKey, item.ETag, cancellationToken);
 
+    private static TableEntity? Rewritten(TableEntity row, ReferralRewrite rewrite) => row.RowKey switch
+    {
+        StateRow => Changed(row, "State", rewrite.State),
+        SubmissionRow => Changed(row, "Submission", rewrite.Submission),
+        var key when key.StartsWith(HistoryPrefix, StringComparison.Ordinal) => Changed(row, "Entry", rewrite.History),
+        _ => null,
+    };
+
+    /// <summary>Just the rewritten property, to merge under the row's ETag; null when the rewrite changed nothing.</summary>
+    private static TableEntity? Changed<T>(TableEntity row, string property, Func<T, T> rewrite)
+    {
+        var value = Read<T>(row, property);
+        var after = Write(rewrite(value));
+        return after == Write(value) ? null : new TableEntity(row.PartitionKey, row.RowKey) { [property] = after, ETag = row.ETag };
+    }
+
     private static TableEntity StateEntity(string referralId, Decision decision, int historyCount, int outboxCount) =>
         new(referralId, StateRow)
         {
@@ -218,3 +278,7 @@ public sealed record LoadedReferral(Referral State, ETag ETag, int HistoryCount,
 /// <summary>One effect waiting in a referral's outbox.</summary>
 public sealed record OutboxItem(
     string ReferralId, string RowKey, ReferralEffect Effect, ETag ETag, DateTimeOffset? ClaimedUntil, int Tries);
+
+/// <summary>How <see cref="ReferralStore.RewriteAsync"/> changes each kind of row.</summary>
+public sealed record ReferralRewrite(
+    Func<ReferralSubmission, ReferralSubmission> Submission, Func<Referral, Referral> State, Func<HistoryEntry, HistoryEntry> History);
