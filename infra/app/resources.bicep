@@ -190,6 +190,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Mail__SenderMailbox: senderMailbox
       Mail__ProcessingTeamMailbox: processingTeamMailbox
       Mail__ManagedIdentityClientId: identity.properties.clientId
+      Vouchers__SowTemplateIds: 'SOW-2023'
+      Vouchers__PoeTemplateIds: 'POE-2023'
+      Vouchers__MaxDocumentBytes: '20971520'
+      Vouchers__OfferDeskTimeZone: 'UTC'
+      Vouchers__OfferDeskCountry: ''
       // app settings: end
     }
   }

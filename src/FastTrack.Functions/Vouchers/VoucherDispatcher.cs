@@ -1,4 +1,4 @@
-using FastTrack.Domain.Partners;
+using FastTrack.Domain.Privacy;
 using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Customers;
 using FastTrack.Functions.Links;
@@ -11,9 +11,10 @@ namespace FastTrack.Functions.Vouchers;
 
 /// <summary>
 /// Performs a voucher's outbox: each effect is one email, whose id is the outbox row's, so a resend after a crash
-/// carries the same id. The customer contact is read from the referral at send time: vouchers hold no personal data.
+/// carries the same id; so is each event's. The customer contact is read from the referral at send time: vouchers hold
+/// no personal data, and a contact erased since (README "Personal data requests") gets no email.
 /// </summary>
-public sealed class VoucherDispatcher(
+public sealed partial class VoucherDispatcher(
     VoucherStore store,
     [FromKeyedServices(VoucherServiceCollectionExtensions.Key)] PendingDispatch pending,
     OutboxRunner runner,
@@ -21,7 +22,10 @@ public sealed class VoucherDispatcher(
     PartnerStore partners,
     CustomerStore customers,
     PartnerLinks links,
-    IMailSender sender)
+    IMailSender sender,
+    IntegrationEvents events,
+    TimeProvider clock,
+    ILogger<VoucherDispatcher> logger)
 {
     public Task<int> DispatchAsync(string voucherId, CancellationToken cancellationToken) =>
         runner.RunAsync(voucherId, store.Outbox, pending, SendAsync, cancellationToken);
@@ -30,30 +34,59 @@ public sealed class VoucherDispatcher(
     {
         var voucher = (await store.LoadAsync(item.PartitionKey, cancellationToken))?.Voucher
             ?? throw new InvalidOperationException($"Voucher {item.PartitionKey} has an outbox but no state.");
+        var mailId = $"{item.PartitionKey}:{item.RowKey}";
+        if (item.Effect is PublishVoucherEvent published)
+        {
+            await events.PublishAsync(
+                new IntegrationEvent(
+                    mailId,
+                    $"voucher.{published.Kind.ToString().ToLowerInvariant()}",
+                    $"vouchers/{voucher.Id}",
+                    clock.GetUtcNow(),
+                    ReferralId: voucher.ReferralId,
+                    PartnerId: voucher.PartnerId,
+                    VoucherId: voucher.Id),
+                cancellationToken);
+            return;
+        }
+
         var partner = await partners.GetAsync(voucher.PartnerId, cancellationToken)
             ?? throw new InvalidOperationException($"Partner {voucher.PartnerId} is not in the partner store.");
         var customerName = (await customers.GetAsync(voucher.TenantId, cancellationToken))?.Name ?? voucher.TenantId;
-        var mailId = $"{item.PartitionKey}:{item.RowKey}";
         var link = links.Voucher(voucher.Id, voucher.PartnerId, voucher.IssuedAt).AbsoluteUri;
         var mail = item.Effect switch
         {
             SendVoucherIssued => VoucherEmails.Issued(mailId, voucher, partner, customerName, link),
-            NotifyCustomerOfVoucher => VoucherEmails.CustomerNotice(
-                mailId, voucher, partner, customerName, await CustomerContactAsync(voucher, cancellationToken)),
+            NotifyCustomerOfVoucher => await CustomerContactAsync(voucher, cancellationToken) is { } contact
+                ? VoucherEmails.CustomerNotice(mailId, voucher, partner, customerName, contact)
+                : null,
             SendRedemptionDecided decided => VoucherEmails.Decided(
                 mailId, voucher, Redemption(voucher, decided.RedemptionId), partner, customerName, link),
             SendExpiryReminder reminder => VoucherEmails.Reminder(mailId, voucher, reminder.ReminderDate, partner, customerName, link),
             SendVoucherExpired => VoucherEmails.Expired(mailId, voucher, partner, customerName),
             _ => throw new ArgumentOutOfRangeException(nameof(item), item.Effect, "Not a voucher effect."),
         };
+        if (mail is null)
+        {
+            LogErasedContact(voucher.Id, item.RowKey);
+            return;
+        }
+
         await sender.SendAsync(mail, cancellationToken);
     }
 
-    private async Task<CustomerContact> CustomerContactAsync(Voucher voucher, CancellationToken cancellationToken) =>
-        (await referrals.GetSubmissionAsync(voucher.ReferralId, cancellationToken))?.Contacts.Contact
-        ?? throw new InvalidOperationException($"Referral {voucher.ReferralId} of voucher {voucher.Id} has no RFA row.");
+    /// <summary>The referral's customer contact; null once erased.</summary>
+    private async Task<CustomerContact?> CustomerContactAsync(Voucher voucher, CancellationToken cancellationToken)
+    {
+        var contact = (await referrals.GetSubmissionAsync(voucher.ReferralId, cancellationToken))?.Contacts.Contact
+            ?? throw new InvalidOperationException($"Referral {voucher.ReferralId} of voucher {voucher.Id} has no RFA row.");
+        return PersonalData.IsErased(contact.Email) ? null : contact;
+    }
 
     private static Redemption Redemption(Voucher voucher, string redemptionId) =>
         voucher.Redemptions.FirstOrDefault(r => r.Id == redemptionId)
         ?? throw new InvalidOperationException($"Voucher {voucher.Id} has no redemption {redemptionId}.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Voucher {VoucherId}: {OutboxRow} not sent: the customer contact was erased")]
+    private partial void LogErasedContact(string voucherId, string outboxRow);
 }

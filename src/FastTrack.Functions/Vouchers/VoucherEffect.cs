@@ -9,6 +9,7 @@ namespace FastTrack.Functions.Vouchers;
 [JsonDerivedType(typeof(SendExpiryReminder), nameof(SendExpiryReminder))]
 [JsonDerivedType(typeof(SendVoucherExpired), nameof(SendVoucherExpired))]
 [JsonDerivedType(typeof(NotifyCustomerOfVoucher), nameof(NotifyCustomerOfVoucher))]
+[JsonDerivedType(typeof(PublishVoucherEvent), nameof(PublishVoucherEvent))]
 public abstract record VoucherEffect;
 
 /// <summary>The voucher, with its link, to the partner (FPM copied) (SPEC §9).</summary>
@@ -25,3 +26,13 @@ public sealed record SendExpiryReminder(DateOnly ReminderDate) : VoucherEffect;
 
 /// <summary>The voucher expired without an approved POE: the partner is told (FPM copied).</summary>
 public sealed record SendVoucherExpired : VoucherEffect;
+
+/// <summary>A voucher lifecycle event for other systems (README "Integration events").</summary>
+public sealed record PublishVoucherEvent(VoucherEventKind Kind) : VoucherEffect;
+
+public enum VoucherEventKind
+{
+    Issued,
+    Redeemed,
+    Expired,
+}

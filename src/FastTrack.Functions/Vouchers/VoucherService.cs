@@ -76,7 +76,7 @@ public sealed partial class VoucherService(
         var voucher = Voucher.Issue(id, referralId, nomination, now);
         await calendar.ScheduleAsync(voucher, cancellationToken);
         await pending.MarkAsync(id, now, cancellationToken);
-        if (!await store.CreateAsync(voucher, [new SendVoucherIssued(), new NotifyCustomerOfVoucher()], cancellationToken))
+        if (!await store.CreateAsync(voucher, [new SendVoucherIssued(), new NotifyCustomerOfVoucher(), new PublishVoucherEvent(VoucherEventKind.Issued)], cancellationToken))
         {
             // Another request issued this TPID's voucher first; answer as the rules now say.
             return await IssueAsync(referralId, partnerId, cancellationToken);
@@ -114,7 +114,9 @@ public sealed partial class VoucherService(
         var change = await ChangeAsync(
             voucherId,
             (voucher, now) => voucher.Decide(redemptionId, approve, reason, now),
-            decided => [new SendRedemptionDecided(decided.Redemption!.Id)],
+            decided => decided.Voucher.Status == VoucherStatus.Redeemed
+                ? [new SendRedemptionDecided(decided.Redemption!.Id), new PublishVoucherEvent(VoucherEventKind.Redeemed)]
+                : [new SendRedemptionDecided(decided.Redemption!.Id)],
             null,
             cancellationToken);
         if (change is { Succeeded: true, Redemption: { } redemption })
@@ -132,7 +134,7 @@ public sealed partial class VoucherService(
 
     /// <summary>The sweep's expiry of a voucher past its date without an approved POE.</summary>
     public Task<VoucherChange?> ExpireAsync(string voucherId, CancellationToken cancellationToken) =>
-        ChangeAsync(voucherId, (voucher, now) => voucher.Expire(now), _ => [new SendVoucherExpired()], null, cancellationToken);
+        ChangeAsync(voucherId, (voucher, now) => voucher.Expire(now), _ => [new SendVoucherExpired(), new PublishVoucherEvent(VoucherEventKind.Expired)], null, cancellationToken);
 
     /// <summary>Null when there is no such voucher.</summary>
     private async Task<VoucherChange?> ChangeAsync(

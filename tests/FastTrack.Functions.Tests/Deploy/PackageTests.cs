@@ -34,7 +34,7 @@ public sealed class PackageTests(PublishedPackage package, AzuriteFixture azurit
         using var app = await StartPackageAsync();
         using var host = app.CreateClient();
 
-        var response = await InvokeAsync(host, "ReferralDispatch", QueueInvocation("""{"referralId":"no-such-referral"}"""));
+        var response = await InvokeAsync(host, "ReferralDispatch", QueueInvocation("""{"id":"no-such-referral"}"""));
 
         Assert.Equal("Referral no-such-referral: 0 effects performed", response.GetProperty("Logs")[0].GetString());
     }

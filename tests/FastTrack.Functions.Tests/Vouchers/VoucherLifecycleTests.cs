@@ -36,6 +36,8 @@ public sealed class VoucherLifecycleTests
         Assert.Equal([FpmMail], partnerMail.GetProperty("cc").EnumerateArray().Select(a => a.GetString()));
         Assert.Contains("/api/links/", Referrals.ReferralTestKit.LinkIn(partnerMail), StringComparison.Ordinal);
         await kit.Referrals.WaitForMailAsync(CustomerMail, "Your Customer Success Offer");
+        var issued = Assert.Single(await kit.WaitForEventsAsync(id, "voucher.issued"));
+        Assert.Equal((referralId, PartnerId, $"vouchers/{id}"), (issued.ReferralId, issued.PartnerId, issued.Subject));
     }
 
     [Fact]
@@ -156,6 +158,7 @@ public sealed class VoucherLifecycleTests
         Assert.Equal(monthEnd.AddDays(45).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), payout.GetProperty("dueOn").GetString());
         var mail = await kit.Referrals.WaitForMailAsync(PartnerMail, "POE approved");
         Assert.Contains("USD 13,500 for 900 users", mail.GetProperty("html").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["voucher.issued", "voucher.redeemed"], (await kit.WaitForEventsAsync(id, "voucher.redeemed")).Select(e => e.Type).Order(StringComparer.Ordinal));
     }
 
     [Fact]

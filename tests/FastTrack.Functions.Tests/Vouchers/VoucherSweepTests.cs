@@ -38,6 +38,7 @@ public sealed class VoucherSweepTests
         Assert.Equal("Expired", (await kit.GetAsync(id)).GetProperty("status").GetString());
         Assert.Single(await kit.MailsAsync(PartnerMail, "Voucher expires in 7 days"));
         Assert.Equal(0, await kit.Referrals.CountRowsAsync(VoucherCalendar.TableName));
+        Assert.Contains(await kit.WaitForEventsAsync(id, "voucher.expired"), e => e.Type == "voucher.expired");
     }
 
     [Fact]

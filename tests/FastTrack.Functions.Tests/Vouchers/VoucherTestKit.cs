@@ -2,8 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure;
+using FastTrack.Domain;
 using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Vouchers;
+using FastTrack.Functions.Hosting;
+using FastTrack.Functions.Referrals;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Functions.Tests.Referrals;
 using FastTrack.Functions.Vouchers;
@@ -89,6 +93,28 @@ public sealed class VoucherTestKit : IAsyncDisposable
         [.. (await Referrals.MailboxAsync()).Where(m =>
             m.GetProperty("to").EnumerateArray().Any(a => a.GetString() == to) &&
             m.GetProperty("subject").GetString()!.Contains(subjectContains, StringComparison.Ordinal))];
+
+    /// <summary>Waits for the voucher's integration events on queue <c>referral-events</c>, by type, until <paramref name="type"/> is among them.</summary>
+    public async Task<IReadOnlyList<IntegrationEvent>> WaitForEventsAsync(string voucherId, string type)
+    {
+        var queue = Referrals.App.Services.GetRequiredService<StorageAccount>().GetQueueClient(IntegrationEvents.QueueName);
+        return await Eventually.Returns(
+            async () =>
+            {
+                try
+                {
+                    return (await queue.PeekMessagesAsync(32)).Value
+                        .Select(message => JsonSerializer.Deserialize<IntegrationEvent>(message.Body.ToString(), DomainJson.Options)!)
+                        .Where(e => e.VoucherId == voucherId)
+                        .ToList();
+                }
+                catch (RequestFailedException noQueueYet) when (noQueueYet.Status == 404)
+                {
+                    return [];
+                }
+            },
+            events => events.Any(e => e.Type == type));
+    }
 
     private async Task<string> SubmitAsync(string voucherId, RedemptionKind kind, string templateId, int? users, Workload[] workloads)
     {
