@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace FastTrack.Functions.Mail;
 
@@ -42,10 +43,16 @@ public sealed partial class DevGraphEndpoint(DevMailbox mailbox, TimeProvider ti
             {
                 if (_baseUrl is null)
                 {
-                    var server = Build();
+                    ListenOptions? listen = null;
+                    var server = Build(options => listen = options);
                     server.StartAsync().GetAwaiter().GetResult();
                     _server = server;
-                    _baseUrl = new Uri(server.Urls.First() + "/v1.0");
+
+                    // Kestrel writes the port it was given into the endpoint it bound. (Its address list, server.Urls,
+                    // was seen empty right after start on a heavily loaded machine.)
+                    var port = listen?.IPEndPoint?.Port is > 0 and var bound ? bound
+                        : throw new InvalidOperationException("The local Graph endpoint started without a port.");
+                    _baseUrl = new Uri($"http://127.0.0.1:{port}/v1.0");
                     LogListening(_baseUrl);
                 }
 
@@ -91,11 +98,11 @@ public sealed partial class DevGraphEndpoint(DevMailbox mailbox, TimeProvider ti
         }
     }
 
-    private WebApplication Build()
+    private WebApplication Build(Action<ListenOptions> bound)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, bound));
         var server = builder.Build();
         server.MapPost("/v1.0/users/{user}/sendMail", SendMailAsync);
         server.MapGet("/v1.0/users/{user}/mailFolders/{folder}/messages", ListSentItemsAsync);

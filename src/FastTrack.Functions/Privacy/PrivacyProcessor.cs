@@ -123,7 +123,7 @@ public sealed partial class PrivacyProcessor(
         var now = clock.GetUtcNow();
         foreach (var referralId in referralIds)
         {
-            if ((await referrals.OutboxAsync(referralId, cancellationToken)).Any(item => item.ClaimedUntil > now))
+            if ((await referrals.Outbox.ListAsync(referralId, cancellationToken)).Any(item => item.ClaimedUntil > now))
             {
                 throw new InvalidOperationException($"Referral {referralId} has an effect being performed; the erasure is retried later.");
             }

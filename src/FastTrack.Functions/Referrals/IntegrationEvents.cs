@@ -2,6 +2,7 @@ using System.Text.Json;
 using FastTrack.Domain;
 using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Hosting;
+using FastTrack.Functions.Outbox;
 using FastTrack.Functions.Triggers;
 using FastTrack.Storage.Queues;
 using Microsoft.Extensions.Options;
@@ -78,13 +79,13 @@ public sealed record IntegrationEvent(
 {
     /// <summary>The event a referral's outbox row publishes; its id is the row's, so a redone row repeats it.</summary>
     public static IntegrationEvent ForReferral(
-        OutboxItem item, PublishEvent published, string? partnerId, DateTimeOffset occurredAt) =>
+        OutboxItem<ReferralEffect> item, PublishEvent published, string? partnerId, DateTimeOffset occurredAt) =>
         new(
-            $"{item.ReferralId}:{item.RowKey}",
+            $"{item.PartitionKey}:{item.RowKey}",
             $"referral.{JsonNamingPolicy.KebabCaseLower.ConvertName(published.Kind.ToString())}",
-            $"referrals/{item.ReferralId}",
+            $"referrals/{item.PartitionKey}",
             occurredAt,
-            item.ReferralId,
+            item.PartitionKey,
             published.PartId,
             partnerId,
             published.ReferralStatus);

@@ -2,6 +2,7 @@ using FastTrack.Domain.Partners;
 using FastTrack.Domain.Privacy;
 using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Links;
+using FastTrack.Functions.Outbox;
 using FastTrack.Functions.Mail;
 using FastTrack.Functions.Partners;
 using Microsoft.Extensions.Options;
@@ -21,13 +22,13 @@ public sealed partial class ReferralMailer(
     TimeProvider clock,
     ILogger<ReferralMailer> logger)
 {
-    public async Task SendAsync(OutboxItem item, CancellationToken cancellationToken)
+    public async Task SendAsync(OutboxItem<ReferralEffect> item, CancellationToken cancellationToken)
     {
-        var referral = (await store.LoadAsync(item.ReferralId, cancellationToken))?.State
-            ?? throw new InvalidOperationException($"Referral {item.ReferralId} has an outbox but no state.");
-        var submission = await store.GetSubmissionAsync(item.ReferralId, cancellationToken)
-            ?? throw new InvalidOperationException($"Referral {item.ReferralId} has no RFA row.");
-        var mailId = $"{item.ReferralId}:{item.RowKey}";
+        var referral = (await store.LoadAsync(item.PartitionKey, cancellationToken))?.State
+            ?? throw new InvalidOperationException($"Referral {item.PartitionKey} has an outbox but no state.");
+        var submission = await store.GetSubmissionAsync(item.PartitionKey, cancellationToken)
+            ?? throw new InvalidOperationException($"Referral {item.PartitionKey} has no RFA row.");
+        var mailId = $"{item.PartitionKey}:{item.RowKey}";
         var contacts = submission.Contacts;
         var mail = item.Effect switch
         {
@@ -52,7 +53,7 @@ public sealed partial class ReferralMailer(
         };
         if (mail is null)
         {
-            LogSuperseded(item.ReferralId, item.RowKey, item.Effect.GetType().Name);
+            LogSuperseded(item.PartitionKey, item.RowKey, item.Effect.GetType().Name);
             return;
         }
 
@@ -60,7 +61,7 @@ public sealed partial class ReferralMailer(
         mail = mail with { To = [.. mail.To.Where(Addressable)], Cc = [.. mail.Cc.Where(Addressable)] };
         if (mail.To.Count == 0)
         {
-            LogErasedRecipient(item.ReferralId, item.RowKey, item.Effect.GetType().Name);
+            LogErasedRecipient(item.PartitionKey, item.RowKey, item.Effect.GetType().Name);
             return;
         }
 

@@ -1,3 +1,4 @@
+using FastTrack.Functions.Outbox;
 using FastTrack.Functions.Triggers;
 
 namespace FastTrack.Functions.Referrals;
@@ -16,6 +17,7 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<ReferralContextLoader>();
         services.AddSingleton<ReferralWorkflow>();
         services.AddSingleton<ReferralIntakeService>();
+        services.AddSingleton<OutboxRunner>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ReferralMailer>();
         services.AddTriggeredFunction<ReferralSweepFunction>();

@@ -5,6 +5,7 @@ using Azure;
 using FastTrack.Domain;
 using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Hosting;
+using FastTrack.Functions.Outbox;
 using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Referrals;
@@ -20,11 +21,13 @@ public sealed class ReferralStore(StorageAccount storage)
     private const string StateRow = "state";
     private const string SubmissionRow = "rfa";
     private const string HistoryPrefix = "history-";
-    private const string OutboxPrefix = "outbox-";
     private const int MaxRewriteAttempts = 30;
 
     private readonly TableClient _table = storage.GetTableClient(TableName);
     private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
+
+    /// <summary>The effects still to do, as <c>outbox-NNNNNN</c> rows of each referral's partition.</summary>
+    public PartitionOutbox<ReferralEffect> Outbox { get; } = new(storage.GetTableClient(TableName));
 
     /// <summary>The state and its ETag, or null when there is no such referral.</summary>
     public async Task<LoadedReferral?> LoadAsync(string referralId, CancellationToken cancellationToken)
@@ -171,58 +174,14 @@ public sealed class ReferralStore(StorageAccount storage)
         }
     }
 
-    /// <summary>The effects still to do, oldest first.</summary>
-    public async Task<IReadOnlyList<OutboxItem>> OutboxAsync(string referralId, CancellationToken cancellationToken)
-    {
-        await _created.EnsureAsync();
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {referralId} and RowKey ge {OutboxPrefix} and RowKey lt {OutboxPrefix + "~"}");
-        var items = new List<OutboxItem>();
-        await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken))
+    private static TableEntity StateEntity(string referralId, Decision decision, int historyCount, int outboxCount) =>
+        new(referralId, StateRow)
         {
-            items.Add(new OutboxItem(
-                referralId, entity.RowKey, Read<ReferralEffect>(entity, "Effect"), entity.ETag,
-                entity.GetDateTimeOffset("ClaimedUntil"), entity.GetInt32("Tries") ?? 0));
-        }
-
-        return items;
-    }
-
-    /// <summary>
-    /// Records that a dispatcher is about to perform the effect (the "before" of at-least-once), so that a concurrent
-    /// dispatcher skips it. Returns null when another dispatcher claimed or finished it first.
-    /// </summary>
-    public async Task<OutboxItem?> ClaimAsync(OutboxItem item, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        var entity = new TableEntity(item.ReferralId, item.RowKey) { ["ClaimedUntil"] = until, ["Tries"] = item.Tries + 1 };
-        try
-        {
-            var response = await _table.UpdateEntityAsync(entity, item.ETag, TableUpdateMode.Merge, cancellationToken);
-            return item with { ETag = response.Headers.ETag ?? default, ClaimedUntil = until, Tries = item.Tries + 1 };
-        }
-        catch (RequestFailedException failure) when (failure.Status is 404 or 412)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Gives a claimed effect back after a failed try, so the next dispatch retries it at once.</summary>
-    public async Task ReleaseAsync(OutboxItem item, CancellationToken cancellationToken)
-    {
-        var entity = new TableEntity(item.ReferralId, item.RowKey) { ["ClaimedUntil"] = DateTimeOffset.MinValue };
-        try
-        {
-            await _table.UpdateEntityAsync(entity, item.ETag, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (RequestFailedException failure) when (failure.Status is 404 or 412)
-        {
-            // Taken over meanwhile; its new owner decides.
-        }
-    }
-
-    /// <summary>The "after": the effect is done and leaves the outbox.</summary>
-    public async Task CompleteAsync(OutboxItem item, CancellationToken cancellationToken) =>
-        await _table.DeleteEntityAsync(item.ReferralId, item.RowKey, item.ETag, cancellationToken);
+            ["State"] = Write(decision.State),
+            ["Status"] = decision.State.Status.ToString(),
+            ["HistoryCount"] = historyCount,
+            ["OutboxCount"] = outboxCount,
+        };
 
     private static TableEntity? Rewritten(TableEntity row, ReferralRewrite rewrite) => row.RowKey switch
     {
@@ -240,30 +199,17 @@ public sealed class ReferralStore(StorageAccount storage)
         return after == Write(value) ? null : new TableEntity(row.PartitionKey, row.RowKey) { [property] = after, ETag = row.ETag };
     }
 
-    private static TableEntity StateEntity(string referralId, Decision decision, int historyCount, int outboxCount) =>
-        new(referralId, StateRow)
-        {
-            ["State"] = Write(decision.State),
-            ["Status"] = decision.State.Status.ToString(),
-            ["HistoryCount"] = historyCount,
-            ["OutboxCount"] = outboxCount,
-        };
-
     // Row numbers continue from the counts on the state row, so a lost race collides on them as well as on the ETag.
-    private static IEnumerable<TableTransactionAction> Appended(
+    private IEnumerable<TableTransactionAction> Appended(
         string referralId, Decision decision, int historyCount, int outboxCount)
     {
-        var history = decision.History.Select((entry, index) => new TableEntity(
-            referralId, HistoryPrefix + (historyCount + index + 1).ToString("D6", CultureInfo.InvariantCulture))
-        {
-            ["Entry"] = Write(entry),
-        });
-        var outbox = decision.Effects.Select((effect, index) => new TableEntity(
-            referralId, OutboxPrefix + (outboxCount + index + 1).ToString("D6", CultureInfo.InvariantCulture))
-        {
-            ["Effect"] = Write(effect),
-        });
-        return history.Concat(outbox).Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity));
+        var history = decision.History.Select((entry, index) => new TableTransactionAction(
+            TableTransactionActionType.Add,
+            new TableEntity(referralId, HistoryPrefix + (historyCount + index + 1).ToString("D6", CultureInfo.InvariantCulture))
+            {
+                ["Entry"] = Write(entry),
+            }));
+        return history.Concat(Outbox.Append(referralId, decision.Effects, outboxCount));
     }
 
     private static string Write<T>(T value) => JsonSerializer.Serialize(value, DomainJson.Options);
@@ -274,10 +220,6 @@ public sealed class ReferralStore(StorageAccount storage)
 
 /// <summary>A referral's state as loaded, with what a commit on it must be conditioned on and continue from.</summary>
 public sealed record LoadedReferral(Referral State, ETag ETag, int HistoryCount, int OutboxCount);
-
-/// <summary>One effect waiting in a referral's outbox.</summary>
-public sealed record OutboxItem(
-    string ReferralId, string RowKey, ReferralEffect Effect, ETag ETag, DateTimeOffset? ClaimedUntil, int Tries);
 
 /// <summary>How <see cref="ReferralStore.RewriteAsync"/> changes each kind of row.</summary>
 public sealed record ReferralRewrite(

@@ -22,7 +22,6 @@ public static class VoucherServiceCollectionExtensions
         services.AddSingleton<VoucherCalendar>();
         services.AddSingleton<RedemptionReviews>();
         services.AddSingleton<VoucherService>();
-        services.AddSingleton<OutboxRunner>();
         services.AddSingleton<VoucherDispatcher>();
         services.AddTriggeredFunction<VoucherSweepFunction>();
         services.AddTriggeredFunction<VoucherDispatchFunction>();

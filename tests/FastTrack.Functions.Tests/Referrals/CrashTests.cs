@@ -130,7 +130,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.Single(await kit.RowsAsync(PendingDispatch.TableName));
 
         // Past the claim: the email goes again, with the same id (mail is at-least-once), and the outbox empties.
-        await kit.SetClockAsync(DateTimeOffset.UtcNow.Add(OutboxDispatcher.ClaimDuration).AddMinutes(2));
+        await kit.SetClockAsync(DateTimeOffset.UtcNow.Add(FastTrack.Functions.Outbox.OutboxRunner.ClaimDuration).AddMinutes(2));
         var again = await kit.WaitForMailAsync("beta@partners.example", "New ", count: 2);
         Assert.Equal(sent.GetProperty("id").GetString(), again.GetProperty("id").GetString());
         await Eventually.Returns(async () => (await OutboxAsync(kit, id)).Count, count => count == 0);
