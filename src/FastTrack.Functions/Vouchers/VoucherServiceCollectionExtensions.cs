@@ -26,6 +26,9 @@ public static class VoucherServiceCollectionExtensions
         services.AddSingleton<VoucherDispatcher>();
         services.AddTriggeredFunction<VoucherSweepFunction>();
         services.AddTriggeredFunction<VoucherDispatchFunction>();
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<RedemptionIntake>();
+        services.AddSingleton<RedemptionUploads>();
         return services;
     }
 }
