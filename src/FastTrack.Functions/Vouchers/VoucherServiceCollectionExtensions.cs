@@ -29,6 +29,7 @@ public static class VoucherServiceCollectionExtensions
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<RedemptionIntake>();
         services.AddSingleton<RedemptionUploads>();
+        services.AddSingleton<VoucherLinks>();
         return services;
     }
 }
