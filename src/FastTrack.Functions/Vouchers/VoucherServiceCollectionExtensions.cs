@@ -30,6 +30,7 @@ public static class VoucherServiceCollectionExtensions
         services.AddSingleton<RedemptionIntake>();
         services.AddSingleton<RedemptionUploads>();
         services.AddSingleton<VoucherLinks>();
+        services.AddTriggeredFunction<RedemptionDropFunction>();
         return services;
     }
 }
