@@ -83,10 +83,10 @@ internal sealed partial class RedemptionDropFunction(
     /// The blob's name within the inbox, from the trigger's <c>BlobTrigger</c> path (<c>{container}/{name}</c>): the
     /// invocation names the blob and carries no content, locally and from Event Grid alike.
     /// </summary>
-    private string BlobName(InvocationRequest request)
+    private static string BlobName(InvocationRequest request)
     {
         var path = request.Metadata.TryGetValue("BlobTrigger", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
-        var prefix = ((BlobTrigger)Trigger).Container + "/";
+        const string prefix = InboxContainer + "/";
         return path.StartsWith(prefix, StringComparison.Ordinal) && path.Length > prefix.Length
             ? path[prefix.Length..]
             : throw new InvalidOperationException($"The invocation's BlobTrigger '{path}' is not a blob in {prefix}.");

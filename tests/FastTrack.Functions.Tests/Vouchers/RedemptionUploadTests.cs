@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FastTrack.Functions.Links;
 using FastTrack.Functions.Tests.Infrastructure;
+using FastTrack.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -95,6 +96,29 @@ public sealed class RedemptionUploadTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, upFront.Status);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, unannounced.Status);
         Assert.Contains("65,536 bytes", streamed.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await kit.RedemptionsAsync(voucher.Id));
+        Assert.Empty(await kit.BlobsAsync(RedemptionTestKit.SowContainer));
+    }
+
+    [Fact]
+    public async Task On_a_real_socket_fields_running_past_the_allowance_are_cut_off_by_the_body_limit_at_413_and_nothing_is_stored()
+    {
+        await using var kit = await RedemptionTestKit.StartAsync();
+        var voucher = await kit.IssueVoucherAsync();
+        var port = LoopbackPorts.Free();
+        await using var app = new FastTrackApp(kit.Referrals.Storage, RedemptionTestKit.Settings);
+        app.UseKestrel(port);
+        app.StartServer();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Add("x-functions-key", FastTrackApp.OfferDeskKey);
+        // A good document first, then a field far past the allowance, chunked: only Kestrel's limit, which the endpoint
+        // lowers to the document limit plus the allowance, stops it (Kestrel's default would take it all: 400, too long).
+        var form = RedemptionTestKit.SowForm(RedemptionTestKit.Pdf("before a flood"));
+        form.Add(new StreamContent(new UnseekableStream(new byte[RedemptionTestKit.MaxDocumentBytes * 3])), "notes");
+
+        var (status, _) = await kit.UploadAsync(voucher.Id, form, client);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Empty(await kit.RedemptionsAsync(voucher.Id));
         Assert.Empty(await kit.BlobsAsync(RedemptionTestKit.SowContainer));
     }
