@@ -147,6 +147,7 @@ public static class LinkPages
                 LinkOutcome.Declined => "Referral declined",
                 LinkOutcome.Completed => "Engagement marked complete",
                 LinkOutcome.AlreadyDone => "Already done",
+                LinkOutcome.Received => "Document received",
                 _ => "Your request was not accepted",
             },
         };
@@ -180,10 +181,15 @@ public static class LinkPages
             body.Append(CultureInfo.InvariantCulture, $"<p>Referral status: <strong>{E(status.ToString())}</strong></p>\n");
         }
 
+        if (result.VoucherStatus is { } voucherStatus)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p>Voucher status: <strong>{E(voucherStatus.ToString())}</strong></p>\n");
+        }
+
         if (result.Page is LinkResultPage.Result or LinkResultPage.FormProblems)
         {
             // An empty href is this same URL: a GET, which shows the current state and changes nothing.
-            body.Append("<p><a href=\"\">Back to the referral</a></p>\n");
+            body.Append(result.VoucherStatus is null ? "<p><a href=\"\">Back to the referral</a></p>\n" : "<p><a href=\"\">Back to the voucher</a></p>\n");
         }
 
         return Layout(heading, null, body.ToString());

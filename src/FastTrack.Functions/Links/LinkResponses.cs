@@ -26,13 +26,16 @@ public static class LinkResponses
     public static IResult Page(Voucher voucher, string? customerName) =>
         new LinkHttpResult(Results.Content(LinkPages.Voucher(voucher, customerName), "text/html; charset=utf-8", statusCode: StatusCodes.Status200OK));
 
-    /// <summary>A result or error, as a page, or as <c>{ outcome, message, referralStatus }</c> (plus <c>errors</c> for form problems) to a JSON caller.</summary>
+    /// <summary>
+    /// A result or error, as a page, or as <c>{ outcome, message, referralStatus }</c> (plus <c>errors</c> for form
+    /// problems, and <c>voucherStatus</c> for a voucher link) to a JSON caller.
+    /// </summary>
     public static IResult Result(HttpRequest request, LinkResult result)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(result);
         var inner = WantsJson(request)
-            ? Results.Json(new LinkResultBody(result.Outcome, result.Message, result.ReferralStatus, result.Errors), Json, statusCode: result.StatusCode)
+            ? Results.Json(new LinkResultBody(result.Outcome, result.Message, result.ReferralStatus, result.Errors, result.VoucherStatus), Json, statusCode: result.StatusCode)
             : Results.Content(LinkPages.Result(result), "text/html; charset=utf-8", statusCode: result.StatusCode);
         return new LinkHttpResult(inner);
     }
@@ -62,7 +65,8 @@ public static class LinkResponses
         LinkOutcome Outcome,
         string Message,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] ReferralStatus? ReferralStatus,
-        IReadOnlyDictionary<string, string[]>? Errors);
+        IReadOnlyDictionary<string, string[]>? Errors,
+        VoucherStatus? VoucherStatus);
 
     /// <summary>Adds the headers every link answer carries, then lets the inner result write the body.</summary>
     private sealed class LinkHttpResult(IResult inner) : IResult

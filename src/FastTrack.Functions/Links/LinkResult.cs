@@ -1,5 +1,6 @@
 using System.Globalization;
 using FastTrack.Domain.Referrals;
+using FastTrack.Domain.Vouchers;
 
 namespace FastTrack.Functions.Links;
 
@@ -13,6 +14,9 @@ public enum LinkOutcome
     AlreadyDone,
     Expired,
     Invalid,
+
+    /// <summary>A voucher link's upload: the document is a new redemption, waiting for the offer desk.</summary>
+    Received,
 }
 
 /// <summary>Which page explains a result: the action's result, or one of the pages for a link that cannot act.</summary>
@@ -36,7 +40,7 @@ public enum LinkResultPage
 
 /// <summary>
 /// What a link request came to, ready to answer as HTML or JSON: the API.md outcome, its HTTP status, a message for the
-/// partner and, when known, the referral's status.
+/// partner and, when known, the referral's status, or for a voucher link the voucher's.
 /// </summary>
 public sealed record LinkResult(
     LinkOutcome Outcome,
@@ -44,10 +48,11 @@ public sealed record LinkResult(
     string Message,
     ReferralStatus? ReferralStatus,
     LinkResultPage Page,
-    IReadOnlyDictionary<string, string[]>? Errors = null)
+    IReadOnlyDictionary<string, string[]>? Errors = null,
+    VoucherStatus? VoucherStatus = null)
 {
-    /// <summary>Whether the request changed the referral; every page that did not says so plainly.</summary>
-    public bool ChangedSomething => Outcome is LinkOutcome.Accepted or LinkOutcome.Declined or LinkOutcome.Completed;
+    /// <summary>Whether the request changed the referral or voucher; every page that did not says so plainly.</summary>
+    public bool ChangedSomething => Outcome is LinkOutcome.Accepted or LinkOutcome.Declined or LinkOutcome.Completed or LinkOutcome.Received;
 
     /// <summary>
     /// Maps what the decider said about a link command. A superseded link (<see cref="DecisionOutcome.Stale"/>) is
@@ -129,12 +134,19 @@ public sealed record LinkResult(
             throw new ArgumentException("The form was bound without problems.", nameof(binding));
         }
 
+        return ForFormProblems(binding.Errors);
+    }
+
+    /// <summary>The POSTed form had these problems, by field; nothing was changed.</summary>
+    public static LinkResult ForFormProblems(IReadOnlyDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
         return new(
             LinkOutcome.Invalid,
             StatusCodes.Status400BadRequest,
-            string.Join(" ", binding.Errors.Values.SelectMany(messages => messages)),
+            string.Join(" ", errors.Values.SelectMany(messages => messages)),
             null,
             LinkResultPage.FormProblems,
-            binding.Errors);
+            errors);
     }
 }

@@ -1,12 +1,14 @@
 using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Links;
 using FastTrack.Functions.Partners;
+using FastTrack.Functions.Vouchers;
 
 namespace FastTrack.Functions.Referrals;
 
 /// <summary>
 /// <c>/api/links/{token}</c> for assignment links: GET shows the part and the buttons and never changes anything (mail
-/// scanners open every link); POST turns the pressed button into a command for the workflow.
+/// scanners open every link); POST turns the pressed button into a command for the workflow. Voucher links on the same
+/// routes are handed to <see cref="VoucherLinks"/>.
 /// </summary>
 public static class ReferralLinksApi
 {
@@ -18,13 +20,18 @@ public static class ReferralLinksApi
     }
 
     private static async Task<IResult> ShowAsync(
-        string token, HttpRequest request, LinkSigner signer, ReferralStore store, PartnerStore partners, TimeProvider clock,
-        CancellationToken cancellationToken)
+        string token, HttpRequest request, LinkSigner signer, ReferralStore store, PartnerStore partners, VoucherLinks vouchers,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var verification = signer.Verify(token, clock.GetUtcNow());
+        if (verification is LinkVerification.Valid { Claims: VoucherLinkClaims voucher })
+        {
+            return await vouchers.ShowAsync(request, voucher, cancellationToken);
+        }
+
         if (verification is not LinkVerification.Valid { Claims: AssignmentLinkClaims claims })
         {
-            return LinkResponses.Result(request, ResultOf(verification));
+            return LinkResponses.Result(request, LinkResult.ForVerification(verification));
         }
 
         var referral = (await store.LoadAsync(claims.ReferralId, cancellationToken))?.State;
@@ -39,13 +46,18 @@ public static class ReferralLinksApi
     }
 
     private static async Task<IResult> ActAsync(
-        string token, HttpRequest request, LinkSigner signer, ReferralWorkflow workflow, TimeProvider clock,
+        string token, HttpRequest request, LinkSigner signer, ReferralWorkflow workflow, VoucherLinks vouchers, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var verification = signer.Verify(token, clock.GetUtcNow());
+        if (verification is LinkVerification.Valid { Claims: VoucherLinkClaims voucher })
+        {
+            return await vouchers.UploadAsync(request, voucher, cancellationToken);
+        }
+
         if (verification is not LinkVerification.Valid { Claims: AssignmentLinkClaims claims })
         {
-            return LinkResponses.Result(request, ResultOf(verification));
+            return LinkResponses.Result(request, LinkResult.ForVerification(verification));
         }
 
         var binding = LinkAction.Bind(await request.ReadFormAsync(cancellationToken), claims.Purpose);
@@ -59,8 +71,4 @@ public static class ReferralLinksApi
             ? LinkResult.NotFound()
             : LinkResult.ForDecision(decision.Outcome, decision.Message, decision.State.Status));
     }
-
-    // A voucher link is valid but not for these routes' referral actions until vouchers have their own handling.
-    private static LinkResult ResultOf(LinkVerification verification) =>
-        verification is LinkVerification.Valid ? LinkResult.NotFound() : LinkResult.ForVerification(verification);
 }

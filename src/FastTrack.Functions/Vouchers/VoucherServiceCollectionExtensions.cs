@@ -25,6 +25,11 @@ public static class VoucherServiceCollectionExtensions
         services.AddSingleton<VoucherDispatcher>();
         services.AddTriggeredFunction<VoucherSweepFunction>();
         services.AddTriggeredFunction<VoucherDispatchFunction>();
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<RedemptionIntake>();
+        services.AddSingleton<RedemptionUploads>();
+        services.AddSingleton<VoucherLinks>();
+        services.AddTriggeredFunction<RedemptionDropFunction>();
         return services;
     }
 }

@@ -34,6 +34,7 @@ public static class VouchersApi
             .WithTags("Vouchers")
             .WithName("OverdueRedemptions")
             .WithSummary("Redemptions still waiting for the offer desk past their 2-business-day review target, oldest first.");
+        endpoints.MapRedemptionUploads();
         return endpoints;
     }
 

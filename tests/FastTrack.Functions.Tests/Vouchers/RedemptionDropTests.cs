@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using FastTrack.Functions.Tests.Infrastructure;
+using Xunit;
+
+namespace FastTrack.Functions.Tests.Vouchers;
+
+/// <summary>The blob drop: documents written to <c>redemptions-inbox</c>, picked up by the app's own blob trigger loop.</summary>
+public sealed class RedemptionDropTests
+{
+    [Fact]
+    public async Task A_dropped_SOW_becomes_a_redemption_with_its_SHA256_and_leaves_the_inbox()
+    {
+        await using var kit = await RedemptionTestKit.StartAsync();
+        var voucher = await kit.IssueVoucherAsync();
+        var document = RedemptionTestKit.Pdf("dropped SOW");
+
+        await kit.DropAsync($"{voucher.Id}/sow/signed sow.pdf", document, RedemptionTestKit.SowMetadata());
+
+        var redemption = (await Eventually.Returns(() => kit.RedemptionsAsync(voucher.Id), found => found.Count > 0)).Single();
+        Assert.Equal("Sow", redemption.GetProperty("kind").GetString());
+        Assert.Equal("Received", redemption.GetProperty("status").GetString());
+        Assert.Equal("signed sow.pdf", redemption.GetProperty("document").GetProperty("name").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(document)), redemption.GetProperty("document").GetProperty("sha256").GetString());
+        await Eventually.Returns(() => kit.BlobsAsync(RedemptionTestKit.InboxContainer), inbox => inbox.Count == 0);
+        var stored = Assert.Single(await kit.BlobsAsync(RedemptionTestKit.SowContainer));
+        Assert.Equal($"{voucher.Id}/{redemption.GetProperty("id").GetString()}.pdf", stored.Name);
+        Assert.Empty(await kit.BlobsAsync(RedemptionTestKit.RejectedContainer));
+    }
+
+    [Fact]
+    public async Task The_same_document_dropped_again_after_it_was_processed_is_the_same_redemption_stored_once()
+    {
+        await using var kit = await RedemptionTestKit.StartAsync();
+        var voucher = await kit.IssueVoucherAsync();
+        var document = RedemptionTestKit.Pdf("dropped twice");
+        await kit.DropAsync($"{voucher.Id}/sow/sow.pdf", document, RedemptionTestKit.SowMetadata());
+        var first = (await Eventually.Returns(() => kit.RedemptionsAsync(voucher.Id), found => found.Count > 0)).Single();
+        await Eventually.Returns(() => kit.BlobsAsync(RedemptionTestKit.InboxContainer), inbox => inbox.Count == 0);
+
+        // As after a crash between the commit and the inbox delete: the document is in the inbox and already recorded.
+        await kit.DropAsync($"{voucher.Id}/sow/sow.pdf", document, RedemptionTestKit.SowMetadata());
+        await kit.DropAsync($"{voucher.Id}/sow/sow-again.pdf", document, RedemptionTestKit.SowMetadata());
+
+        await Eventually.Returns(() => kit.BlobsAsync(RedemptionTestKit.InboxContainer), inbox => inbox.Count == 0);
+        var redemption = Assert.Single(await kit.RedemptionsAsync(voucher.Id));
+        Assert.Equal(first.GetProperty("id").GetString(), redemption.GetProperty("id").GetString());
+        Assert.Single(await kit.BlobsAsync(RedemptionTestKit.SowContainer));
+        Assert.Empty(await kit.BlobsAsync(RedemptionTestKit.RejectedContainer));
+    }
+
+    [Fact]
+    public async Task Drops_that_break_a_rule_are_moved_to_rejected_with_their_reasons_and_nothing_is_recorded()
+    {
+        await using var kit = await RedemptionTestKit.StartAsync();
+        var voucher = await kit.IssueVoucherAsync();
+        var unsigned = RedemptionTestKit.SowMetadata();
+        unsigned.Remove("signedbycustomer");
+        unsigned["ecif"] = "true";
+        var badMetadata = RedemptionTestKit.SowMetadata();
+        badMetadata["signedbypartner"] = "perhaps";
+        var tooLarge = new byte[RedemptionTestKit.MaxDocumentBytes + 1];
+        RedemptionTestKit.Pdf("large").CopyTo(tooLarge, 0);
+        var drops = new (string Name, byte[] Document, Dictionary<string, string> Metadata, string[] Reasons)[]
+        {
+            ($"{voucher.Id}/sow/not-a-pdf.pdf", "PK\u0003\u0004 renamed"u8.ToArray(), RedemptionTestKit.SowMetadata(), ["file: The document is not a PDF"]),
+            ($"{voucher.Id}/sow/unsigned.pdf", RedemptionTestKit.Pdf("unsigned"), unsigned, ["NotSignedByCustomer:", "EcifFunded:"]),
+            ($"{voucher.Id}/sow/bad-metadata.pdf", RedemptionTestKit.Pdf("bad metadata"), badMetadata, ["signedByPartner: 'perhaps' is not true or false."]),
+            ($"{voucher.Id}/sow/too-large.pdf", tooLarge, RedemptionTestKit.SowMetadata(), ["TooLarge:"]),
+            ($"{voucher.Id}/invoice/invoice.pdf", RedemptionTestKit.Pdf("not a kind"), RedemptionTestKit.SowMetadata(), ["kind: 'invoice' is not a kind of document"]),
+            ("CSO-0000000000000000/sow/sow.pdf", RedemptionTestKit.Pdf("no voucher"), RedemptionTestKit.SowMetadata(), ["VoucherNotFound:"]),
+            ("loose-file.pdf", RedemptionTestKit.Pdf("no folders"), RedemptionTestKit.SowMetadata(), ["path: Expected {voucherId}/{sow|poe}/{fileName}"]),
+        };
+
+        foreach (var (name, document, metadata, _) in drops)
+        {
+            await kit.DropAsync(name, document, metadata);
+        }
+
+        var rejected = await Eventually.Returns(() => kit.BlobsAsync(RedemptionTestKit.RejectedContainer), found => found.Count == drops.Length);
+        foreach (var (name, document, metadata, reasons) in drops)
+        {
+            var blob = rejected.Single(b => b.Name == name);
+            Assert.Equal(document.Length, blob.Properties.ContentLength);
+            Assert.All(metadata, entry => Assert.Equal(entry.Value, blob.Properties.Metadata[entry.Key]));
+            Assert.All(reasons, reason => Assert.Contains(reason, blob.Properties.Metadata["reason"], StringComparison.Ordinal));
+        }
+
+        Assert.Empty(await kit.BlobsAsync(RedemptionTestKit.InboxContainer));
+        Assert.Empty(await kit.RedemptionsAsync(voucher.Id));
+        Assert.Empty(await kit.BlobsAsync(RedemptionTestKit.SowContainer));
+    }
+}
