@@ -54,6 +54,8 @@ foreach (var (vouchers, dueEvery) in options.Cases)
     await fleet.SeedAsync(storage, options.Concurrency);
     Console.WriteLine($"seeded in {seeding.Elapsed.TotalSeconds:F0} s; load average: {Machine.LoadAverage()}");
 
+    long Requests() => proxy.Snapshot().Values.Sum();
+    (TimeSpan Azurite, TimeSpan Bench) CpuNow() => (Cpu.Of(azuritePid ?? 0), Cpu.Of(Environment.ProcessId));
     var work = new DueWork(storage, now);
     (string Sweep, Func<Task<Found>> Find)[] sweeps = [("index", work.ByIndexAsync), ("full scan", work.ByFullScanAsync)];
     for (var round = 0; round <= options.Rounds; round++)
@@ -61,8 +63,6 @@ foreach (var (vouchers, dueEvery) in options.Cases)
         var found = new List<Found>();
         foreach (var (sweep, find) in sweeps)
         {
-            long Requests() => proxy.Snapshot().Values.Sum();
-            (TimeSpan Azurite, TimeSpan Bench) CpuNow() => (Cpu.Of(azuritePid ?? 0), Cpu.Of(Environment.ProcessId));
             var (requestsBefore, cpuBefore) = (Requests(), CpuNow());
             var clock = Stopwatch.StartNew();
             found.Add(await find());
