@@ -34,7 +34,14 @@ public sealed class VoucherCalendar(StorageAccount storage)
         await _created.EnsureAsync();
         // Each task is in its own date's partition, so they cannot share a transaction; the upserts are idempotent.
         await Task.WhenAll(TasksOf(voucher).Select(task => _table.UpsertEntityAsync(
-            new TableEntity(Key(task.On), RowKey(task)), TableUpdateMode.Replace, cancellationToken)));
+            RowOf(task), TableUpdateMode.Replace, cancellationToken)));
+    }
+
+    /// <summary>The row that schedules <paramref name="task"/>: in its date's partition, keyed by voucher and kind.</summary>
+    public static TableEntity RowOf(VoucherTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new TableEntity(Key(task.On), RowKey(task));
     }
 
     /// <summary>Every task due on or before <paramref name="today"/> not yet done, oldest first.</summary>

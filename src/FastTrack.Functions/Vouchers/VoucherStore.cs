@@ -16,7 +16,12 @@ namespace FastTrack.Functions.Vouchers;
 public sealed class VoucherStore
 {
     public const string TableName = "Vouchers";
-    private const string StateRow = "state";
+
+    /// <summary>The row key of each voucher's state row.</summary>
+    public const string StateRow = "state";
+
+    /// <summary>The state row's property holding the voucher as JSON.</summary>
+    public const string StateProperty = "State";
 
     private readonly TableClient _table;
     private readonly CreateOnce _created;
@@ -44,8 +49,14 @@ public sealed class VoucherStore
         }
 
         var entity = row.Value!;
-        return new LoadedVoucher(
-            JsonSerializer.Deserialize<Voucher>(entity.GetString("State")!, DomainJson.Options)!, entity.ETag, entity.GetInt32("OutboxCount") ?? 0);
+        return new LoadedVoucher(VoucherOf(entity), entity.ETag, entity.GetInt32("OutboxCount") ?? 0);
+    }
+
+    /// <summary>The voucher in a <see cref="StateRow"/> row.</summary>
+    public static Voucher VoucherOf(TableEntity stateRow)
+    {
+        ArgumentNullException.ThrowIfNull(stateRow);
+        return JsonSerializer.Deserialize<Voucher>(stateRow.GetString(StateProperty)!, DomainJson.Options)!;
     }
 
     /// <summary>Creates the voucher with its first effects; false when its TPID already has one.</summary>
@@ -89,7 +100,7 @@ public sealed class VoucherStore
 
     private static TableEntity StateEntity(Voucher voucher, int outboxCount) => new(voucher.Id, StateRow)
     {
-        ["State"] = JsonSerializer.Serialize(voucher, DomainJson.Options),
+        [StateProperty] = JsonSerializer.Serialize(voucher, DomainJson.Options),
         ["Status"] = voucher.Status.ToString(),
         ["Tpid"] = voucher.Tpid,
         ["ReferralId"] = voucher.ReferralId,
