@@ -29,6 +29,14 @@ internal sealed partial class BlobLoop(
         }
 
         var receipts = storage.GetTableClient(ReceiptsTable);
+        var containers = blobFunctions.ToDictionary(
+            function => function,
+            function => storage.GetBlobContainerClient(((BlobTrigger)function.Trigger).Container));
+
+        // Created once per run (again only after a failed try), not on every poll: polls are frequent.
+        var created = new CreateOnce(() => Task.WhenAll(
+            containers.Values.Select(container => (Task)container.CreateIfNotExistsAsync(stoppingToken))
+                .Append(receipts.CreateIfNotExistsAsync(stoppingToken))));
         using var poll = new PeriodicTimer(options.Value.PollingInterval);
         do
         {
@@ -37,9 +45,8 @@ internal sealed partial class BlobLoop(
                 var trigger = (BlobTrigger)function.Trigger;
                 try
                 {
-                    await receipts.CreateIfNotExistsAsync(stoppingToken);
-                    var container = storage.GetBlobContainerClient(trigger.Container);
-                    await container.CreateIfNotExistsAsync(stoppingToken);
+                    await created.EnsureAsync();
+                    var container = containers[function];
                     await foreach (var blob in container.GetBlobsAsync(cancellationToken: stoppingToken))
                     {
                         await ProcessAsync(function, trigger, container, receipts, blob, stoppingToken);

@@ -1,5 +1,6 @@
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Outbox;
+using FastTrack.Functions.Privacy;
 using FastTrack.Functions.Referrals;
 using FastTrack.Functions.Triggers;
 
@@ -23,6 +24,7 @@ public static class VoucherServiceCollectionExtensions
         services.AddSingleton<RedemptionReviews>();
         services.AddSingleton<VoucherService>();
         services.AddSingleton<VoucherDispatcher>();
+        services.AddSingleton<IRetainedDocuments, VoucherDocuments>();
         services.AddTriggeredFunction<VoucherSweepFunction>();
         services.AddTriggeredFunction<VoucherDispatchFunction>();
         services.AddSingleton<DocumentStore>();
