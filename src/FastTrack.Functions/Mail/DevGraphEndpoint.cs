@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace FastTrack.Functions.Mail;
 
@@ -16,7 +21,9 @@ public sealed record MailFault(int Status, int RetryAfterSeconds, int Count);
 /// </summary>
 /// <remarks>
 /// It has a socket of its own because the app may have none: under WebApplicationFactory's TestServer the main app is
-/// in memory, and the Graph SDK can only reach a real address.
+/// in memory, and the Graph SDK can only reach a real address. It is a bare <see cref="KestrelServer"/>, not a second
+/// host: building a host announces it process-wide, and a WebApplicationFactory starting meanwhile in the same
+/// process (tests run in parallel) would take that host for its own app's.
 /// </remarks>
 public sealed partial class DevGraphEndpoint(DevMailbox mailbox, TimeProvider time, ILogger<DevGraphEndpoint> logger)
     : IHostedService, IAsyncDisposable
@@ -25,7 +32,8 @@ public sealed partial class DevGraphEndpoint(DevMailbox mailbox, TimeProvider ti
     private const string RecipientsSearch = "recipients:";
 
     private readonly Lock _lock = new();
-    private WebApplication? _server;
+    private KestrelServer? _server;
+    private ServiceProvider? _services;
     private Uri? _baseUrl;
     private MailFault? _fault;
 
@@ -43,16 +51,19 @@ public sealed partial class DevGraphEndpoint(DevMailbox mailbox, TimeProvider ti
             {
                 if (_baseUrl is null)
                 {
+                    _services = new ServiceCollection().AddLogging().BuildServiceProvider();
+                    var options = new KestrelServerOptions { ApplicationServices = _services };
                     ListenOptions? listen = null;
-                    var server = Build(options => listen = options);
-                    server.StartAsync().GetAwaiter().GetResult();
+                    options.Listen(IPAddress.Loopback, 0, bound => listen = bound);
+                    var server = new KestrelServer(
+                        Options.Create(options),
+                        new SocketTransportFactory(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance),
+                        NullLoggerFactory.Instance);
+                    server.StartAsync(new GraphApplication(this, _services), CancellationToken.None).GetAwaiter().GetResult();
                     _server = server;
 
-                    // Kestrel writes the port it was given into the endpoint it bound. (Its address list, server.Urls,
-                    // was seen empty right after start on a heavily loaded machine.)
-                    var port = listen?.IPEndPoint?.Port is > 0 and var bound ? bound
-                        : throw new InvalidOperationException("The local Graph endpoint started without a port.");
-                    _baseUrl = new Uri($"http://127.0.0.1:{port}/v1.0");
+                    // Kestrel writes the port it was given into the endpoint it bound.
+                    _baseUrl = new Uri($"http://127.0.0.1:{listen!.IPEndPoint!.Port}/v1.0");
                     LogListening(_baseUrl);
                 }
 
@@ -78,7 +89,7 @@ public sealed partial class DevGraphEndpoint(DevMailbox mailbox, TimeProvider ti
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        WebApplication? server;
+        KestrelServer? server;
         lock (_lock)
         {
             server = _server;
@@ -92,22 +103,45 @@ public sealed partial class DevGraphEndpoint(DevMailbox mailbox, TimeProvider ti
 
     public async ValueTask DisposeAsync()
     {
-        if (_server is not null)
+        _server?.Dispose();
+        if (_services is not null)
         {
-            await _server.DisposeAsync().ConfigureAwait(false);
+            await _services.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private WebApplication Build(Action<ListenOptions> bound)
+    /// <summary>Graph's routes this endpoint answers, matched by method and path; anything else is Graph's 404.</summary>
+    private Task<IResult> RouteAsync(HttpContext context)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, bound));
-        var server = builder.Build();
-        server.MapPost("/v1.0/users/{user}/sendMail", SendMailAsync);
-        server.MapGet("/v1.0/users/{user}/mailFolders/{folder}/messages", ListSentItemsAsync);
-        server.MapPost("/v1.0/users/{user}/mailFolders/{folder}/messages/{id}/permanentDelete", PermanentDeleteAsync);
-        return server;
+        var request = context.Request;
+        var segments = request.Path.Value!.Trim('/').Split('/');
+        var cancellationToken = context.RequestAborted;
+        return (request.Method, segments) switch
+        {
+            ("POST", ["v1.0", "users", var user, "sendMail"]) => SendMailAsync(user, request, cancellationToken),
+            ("GET", ["v1.0", "users", var user, "mailFolders", var folder, "messages"]) =>
+                ListSentItemsAsync(user, folder, request, cancellationToken),
+            ("POST", ["v1.0", "users", var user, "mailFolders", var folder, "messages", var id, "permanentDelete"]) =>
+                PermanentDeleteAsync(user, folder, id, cancellationToken),
+            _ => Task.FromResult(GraphError(StatusCodes.Status404NotFound, "ResourceNotFound", "The local endpoint does not serve this route.")),
+        };
+    }
+
+    /// <summary>Kestrel's request loop for the endpoint: one <see cref="HttpContext"/> per request, answered by <see cref="RouteAsync"/>.</summary>
+    private sealed class GraphApplication(DevGraphEndpoint endpoint, IServiceProvider services) : IHttpApplication<HttpContext>
+    {
+        public HttpContext CreateContext(IFeatureCollection contextFeatures) =>
+            new DefaultHttpContext(contextFeatures) { RequestServices = services };
+
+        public async Task ProcessRequestAsync(HttpContext context)
+        {
+            var result = await endpoint.RouteAsync(context).ConfigureAwait(false);
+            await result.ExecuteAsync(context).ConfigureAwait(false);
+        }
+
+        public void DisposeContext(HttpContext context, Exception? exception)
+        {
+        }
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using FastTrack.Domain;
+using FastTrack.Functions.Hosting;
 using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Outbox;
@@ -12,7 +13,7 @@ namespace FastTrack.Functions.Outbox;
 /// performed, then deleted (recorded after): a crash in between leaves the claim to expire and the effect to be done
 /// again, so an effect is done at least once, and rarely twice.
 /// </summary>
-public sealed class PartitionOutbox<TEffect>(TableClient table)
+public sealed class PartitionOutbox<TEffect>(TableClient table, CreateOnce created)
 {
     private const string Prefix = "outbox-";
 
@@ -28,6 +29,7 @@ public sealed class PartitionOutbox<TEffect>(TableClient table)
     /// <summary>The effects still to do in the partition, oldest first.</summary>
     public async Task<IReadOnlyList<OutboxItem<TEffect>>> ListAsync(string partitionKey, CancellationToken cancellationToken)
     {
+        await created.EnsureAsync();
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {partitionKey} and RowKey ge {Prefix} and RowKey lt {Prefix + "~"}");
         var items = new List<OutboxItem<TEffect>>();

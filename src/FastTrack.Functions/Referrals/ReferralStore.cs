@@ -27,7 +27,7 @@ public sealed class ReferralStore(StorageAccount storage)
     private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
 
     /// <summary>The effects still to do, as <c>outbox-NNNNNN</c> rows of each referral's partition.</summary>
-    public PartitionOutbox<ReferralEffect> Outbox { get; } = new(storage.GetTableClient(TableName));
+    public PartitionOutbox<ReferralEffect> Outbox => new(_table, _created);
 
     /// <summary>The state and its ETag, or null when there is no such referral.</summary>
     public async Task<LoadedReferral?> LoadAsync(string referralId, CancellationToken cancellationToken)

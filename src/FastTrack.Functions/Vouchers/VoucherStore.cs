@@ -30,7 +30,7 @@ public sealed class VoucherStore
     {
         _table = storage.GetTableClient(TableName);
         _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
-        Outbox = new(_table);
+        Outbox = new(_table, _created);
     }
 
     public PartitionOutbox<VoucherEffect> Outbox { get; }

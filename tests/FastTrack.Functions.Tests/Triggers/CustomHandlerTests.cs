@@ -54,29 +54,29 @@ public sealed class CustomHandlerTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_host_invokes_a_blob_function_with_the_blob_path_name_and_uri_in_the_metadata()
     {
-        var drop = new RecordingFunction("RedemptionDrop", new BlobTrigger("redemptions-inbox"));
+        var drop = new RecordingFunction("ProbeDrop", new BlobTrigger("probe-inbox"));
         await using var app = new FastTrackApp(
             azurite.ConnectionString,
             new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7999" },
             services => services.AddSingleton<ITriggeredFunction>(drop));
 
         // An Event Grid-sourced blob trigger's payload: the content under the binding name, the blob in the metadata.
-        var response = await app.CreateClient().PostAsync(new Uri("/RedemptionDrop", UriKind.Relative), new StringContent("""
+        var response = await app.CreateClient().PostAsync(new Uri("/ProbeDrop", UriKind.Relative), new StringContent("""
             {
               "Data": { "blob": "%PDF-1.7 ..." },
-              "Metadata": { "BlobTrigger": "redemptions-inbox/poe-1.pdf", "name": "poe-1.pdf",
-                            "Uri": "https://stfasttrack.blob.core.windows.net/redemptions-inbox/poe-1.pdf",
+              "Metadata": { "BlobTrigger": "probe-inbox/poe-1.pdf", "name": "poe-1.pdf",
+                            "Uri": "https://stfasttrack.blob.core.windows.net/probe-inbox/poe-1.pdf",
                             "Properties": { "ContentType": "application/pdf", "Length": 11 }, "Metadata": {},
-                            "sys": { "MethodName": "RedemptionDrop", "UtcNow": "2026-11-21T10:05:00Z",
+                            "sys": { "MethodName": "ProbeDrop", "UtcNow": "2026-11-21T10:05:00Z",
                                      "RandGuid": "3f2a0c1e-8d4b-4b7a-9c2e-5e1f0a6b7c8d" } }
             }
             """, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var invocation = Assert.Single(drop.Invocations);
-        Assert.Equal("redemptions-inbox/poe-1.pdf", invocation.Metadata["BlobTrigger"].GetString());
+        Assert.Equal("probe-inbox/poe-1.pdf", invocation.Metadata["BlobTrigger"].GetString());
         Assert.Equal("poe-1.pdf", invocation.Metadata["name"].GetString());
-        Assert.EndsWith("/redemptions-inbox/poe-1.pdf", invocation.Metadata["Uri"].GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("/probe-inbox/poe-1.pdf", invocation.Metadata["Uri"].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
