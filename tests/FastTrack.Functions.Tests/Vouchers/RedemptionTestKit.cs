@@ -49,17 +49,7 @@ public sealed class RedemptionTestKit(ReferralTestKit referrals) : IAsyncDisposa
             referral => referral.GetProperty("parts").EnumerateArray().Any(p => p.GetProperty("partnerId").ToString() == partnerId));
 
         var customer = rfa["customer"]!.AsObject();
-        var profile = new JsonObject
-        {
-            ["tpid"] = customer["tpid"]!.GetValue<string>(),
-            ["name"] = customer["name"]!.GetValue<string>(),
-            ["country"] = "US",
-            ["language"] = "en",
-            ["segment"] = "Commercial",
-            ["seats"] = 2000,
-            ["licenses"] = new JsonObject { ["paidEligibleSeats"] = 2000, ["unusedEligibleSeats"] = 900 },
-            ["monthlyActiveUsage"] = new JsonObject { ["ExchangeOnline"] = 0.4, ["SharePointOnline"] = 0.3, ["Teams"] = 0.8, ["M365Apps"] = 0.7 },
-        };
+        var profile = SampleRequests.Customer(customer["tpid"]!.GetValue<string>());
         var tenantId = customer["tenantId"]!.GetValue<string>();
         (await Referrals.Operations.PutAsJsonAsync(Relative($"/api/customers/{tenantId}"), profile)).EnsureSuccessStatusCode();
         var issued = await Referrals.Operations.PostAsJsonAsync(Relative("/api/vouchers"), new { referralId, partnerId });
