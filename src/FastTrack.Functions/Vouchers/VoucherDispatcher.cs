@@ -1,3 +1,4 @@
+using FastTrack.Domain.Partners;
 using FastTrack.Domain.Privacy;
 using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Customers;
@@ -27,13 +28,34 @@ public sealed partial class VoucherDispatcher(
     TimeProvider clock,
     ILogger<VoucherDispatcher> logger)
 {
-    public Task<int> DispatchAsync(string voucherId, CancellationToken cancellationToken) =>
-        runner.RunAsync(voucherId, store.Outbox, pending, SendAsync, cancellationToken);
-
-    private async Task SendAsync(OutboxItem<VoucherEffect> item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what waits in the voucher's outbox. The voucher, its partner and its customer's name are read once, at the
+    /// first effect: the outbox was listed before that, so the voucher read is at least as new as every effect listed.
+    /// </summary>
+    public Task<int> DispatchAsync(string voucherId, CancellationToken cancellationToken)
     {
-        var voucher = (await store.LoadAsync(item.PartitionKey, cancellationToken))?.Voucher
-            ?? throw new InvalidOperationException($"Voucher {item.PartitionKey} has an outbox but no state.");
+        VoucherMailFacts? facts = null;
+        return runner.RunAsync(
+            voucherId,
+            store.Outbox,
+            pending,
+            async (item, token) => await SendAsync(item, facts ??= await FactsAsync(voucherId, token), token),
+            cancellationToken);
+    }
+
+    private async Task<VoucherMailFacts> FactsAsync(string voucherId, CancellationToken cancellationToken)
+    {
+        var voucher = (await store.LoadAsync(voucherId, cancellationToken))?.Voucher
+            ?? throw new InvalidOperationException($"Voucher {voucherId} has an outbox but no state.");
+        var partner = await partners.GetAsync(voucher.PartnerId, cancellationToken)
+            ?? throw new InvalidOperationException($"Partner {voucher.PartnerId} is not in the partner store.");
+        var customerName = (await customers.GetAsync(voucher.TenantId, cancellationToken))?.Name ?? voucher.TenantId;
+        return new VoucherMailFacts(voucher, partner, customerName, links.Voucher(voucher.Id, voucher.PartnerId, voucher.IssuedAt).AbsoluteUri);
+    }
+
+    private async Task SendAsync(OutboxItem<VoucherEffect> item, VoucherMailFacts facts, CancellationToken cancellationToken)
+    {
+        var (voucher, partner, customerName, link) = facts;
         var mailId = $"{item.PartitionKey}:{item.RowKey}";
         if (item.Effect is PublishVoucherEvent published)
         {
@@ -50,10 +72,6 @@ public sealed partial class VoucherDispatcher(
             return;
         }
 
-        var partner = await partners.GetAsync(voucher.PartnerId, cancellationToken)
-            ?? throw new InvalidOperationException($"Partner {voucher.PartnerId} is not in the partner store.");
-        var customerName = (await customers.GetAsync(voucher.TenantId, cancellationToken))?.Name ?? voucher.TenantId;
-        var link = links.Voucher(voucher.Id, voucher.PartnerId, voucher.IssuedAt).AbsoluteUri;
         var mail = item.Effect switch
         {
             SendVoucherIssued => VoucherEmails.Issued(mailId, voucher, partner, customerName, link),
@@ -90,3 +108,6 @@ public sealed partial class VoucherDispatcher(
     [LoggerMessage(Level = LogLevel.Information, Message = "Voucher {VoucherId}: {OutboxRow} not sent: the customer contact was erased")]
     private partial void LogErasedContact(string voucherId, string outboxRow);
 }
+
+/// <summary>What every email of one voucher's dispatch run reads: the voucher, its partner, the customer's name, the voucher link.</summary>
+internal sealed record VoucherMailFacts(Voucher Voucher, PartnerProfile Partner, string CustomerName, string Link);
