@@ -15,6 +15,9 @@ public sealed class PendingDispatch(StorageAccount storage, string partition = "
 {
     public const string TableName = "PendingDispatch";
 
+    /// <summary>How long a dispatch may take before a sweep asks again.</summary>
+    public static readonly TimeSpan StrandedAfter = TimeSpan.FromMinutes(1);
+
     private readonly TableClient _table = storage.GetTableClient(TableName);
     private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
 
@@ -45,17 +48,23 @@ public sealed class PendingDispatch(StorageAccount storage, string partition = "
         }
     }
 
-    /// <summary>Referrals marked at or before <paramref name="before"/>.</summary>
-    public async Task<IReadOnlyList<string>> MarkedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sweeps' backstop: asks again, on <paramref name="dispatch"/>, for every outbox marked more than
+    /// <see cref="StrandedAfter"/> before <paramref name="now"/> (a crash between commit and request, a poisoned
+    /// message). Returns how many were asked for.
+    /// </summary>
+    public async Task<int> RedispatchStrandedAsync(DispatchRequests dispatch, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(dispatch);
         await _created.EnsureAsync();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Since le {before}");
-        var ids = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Since le {now - StrandedAfter}");
+        var count = 0;
         await foreach (var entity in _table.QueryAsync(filter, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            ids.Add(entity.RowKey);
+            await dispatch.RequestAsync(entity.RowKey, cancellationToken);
+            count++;
         }
 
-        return ids;
+        return count;
     }
 }

@@ -65,9 +65,6 @@ internal sealed partial class ReferralSweepFunction(
     TimeProvider clock,
     ILogger<ReferralSweepFunction> logger) : ITriggeredFunction
 {
-    /// <summary>How long a dispatch may take before the sweep asks again.</summary>
-    public static readonly TimeSpan StrandedAfter = TimeSpan.FromMinutes(1);
-
     public string Name => "ReferralSweep";
 
     public Trigger Trigger { get; } = new TimerTrigger("0 * * * * *");
@@ -82,13 +79,8 @@ internal sealed partial class ReferralSweepFunction(
             LogOverdue(deadline.ReferralId, deadline.PartId, deadline.Attempt, outcome);
         }
 
-        var stranded = await pending.MarkedBeforeAsync(now - StrandedAfter, cancellationToken);
-        foreach (var referralId in stranded)
-        {
-            await dispatch.RequestAsync(referralId, cancellationToken);
-        }
-
-        return InvocationResponse.Done($"{due.Count} deadlines passed, {stranded.Count} outboxes re-dispatched");
+        var stranded = await pending.RedispatchStrandedAsync(dispatch, now, cancellationToken);
+        return InvocationResponse.Done($"{due.Count} deadlines passed, {stranded} outboxes re-dispatched");
     }
 
     [LoggerMessage(Level = LogLevel.Information,

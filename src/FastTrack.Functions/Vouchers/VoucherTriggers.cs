@@ -56,13 +56,8 @@ internal sealed partial class VoucherSweepFunction(
             await calendar.DoneAsync(task, cancellationToken);
         }
 
-        var stranded = await pending.MarkedBeforeAsync(now - ReferralSweepFunction.StrandedAfter, cancellationToken);
-        foreach (var voucherId in stranded)
-        {
-            await dispatch.RequestAsync(voucherId, cancellationToken);
-        }
-
-        return InvocationResponse.Done($"{due.Count} voucher tasks due, {changed} reminders or expiries, {stranded.Count} outboxes re-dispatched");
+        var stranded = await pending.RedispatchStrandedAsync(dispatch, now, cancellationToken);
+        return InvocationResponse.Done($"{due.Count} voucher tasks due, {changed} reminders or expiries, {stranded} outboxes re-dispatched");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Voucher {VoucherId}: {Kind} of {On} done")]
