@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure;
 using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Hosting;
 using FastTrack.Storage.Tables;
@@ -31,15 +30,8 @@ public sealed class RedemptionReviews(StorageAccount storage)
     {
         ArgumentNullException.ThrowIfNull(redemption);
         await _created.EnsureAsync();
-        try
-        {
-            await _table.DeleteEntityAsync(
-                Partition, RowKey(voucherId, redemption.Id, redemption.ReviewDueAt), cancellationToken: cancellationToken);
-        }
-        catch (RequestFailedException failure) when (failure.Status == 404)
-        {
-            // Already removed.
-        }
+        await _table.DeleteEntityAsync(
+            Partition, RowKey(voucherId, redemption.Id, redemption.ReviewDueAt), cancellationToken: cancellationToken);
     }
 
     /// <summary>(voucher id, redemption id, review due time) of every row due before <paramref name="now"/>, oldest first.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure;
 using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Hosting;
 using FastTrack.Storage.Tables;
@@ -66,14 +65,8 @@ public sealed class VoucherCalendar(StorageAccount storage)
     {
         ArgumentNullException.ThrowIfNull(task);
         await _created.EnsureAsync();
-        try
-        {
-            await _table.DeleteEntityAsync(Key(task.On), RowKey(task), cancellationToken: cancellationToken);
-        }
-        catch (RequestFailedException failure) when (failure.Status == 404)
-        {
-            // Done by an earlier run that stopped before it could say so.
-        }
+        // A task already deleted (by a run that stopped before saying so) answers 404 without throwing.
+        await _table.DeleteEntityAsync(Key(task.On), RowKey(task), cancellationToken: cancellationToken);
     }
 
     private static string Key(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
