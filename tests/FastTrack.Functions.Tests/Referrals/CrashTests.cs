@@ -272,13 +272,11 @@ public sealed class CrashTests(ITestOutputHelper output)
     }
 
     /// <summary>The app's storage, but with a queue endpoint where nothing listens.</summary>
-    private static StorageAccount UnreachableQueues(IConfiguration configuration)
+    private static StorageResources UnreachableQueues(IConfiguration configuration)
     {
         var real = StorageConnectionString.Parse(configuration[StorageAccount.Setting]!);
         var broken = real with { QueueEndpoint = new UriBuilder(real.QueueEndpoint) { Port = 9 }.Uri };
-        return StorageAccount.FromConfiguration(new ConfigurationBuilder()
-            .AddInMemoryCollection([new(StorageAccount.Setting, broken.ToString())])
-            .Build());
+        return new StorageResources(StorageAccount.FromConnectionString(broken.ToString()));
     }
 
     private static void DecorateMail(IServiceCollection services, Func<IMailSender, IMailSender> decorate)
