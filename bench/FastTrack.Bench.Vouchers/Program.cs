@@ -43,9 +43,8 @@ foreach (var (vouchers, dueEvery) in options.Cases)
     Console.WriteLine($"## {fleet.Count:N0} vouchers, {fleet.Due:N0} due");
     await using var azurite = await AzuriteInstance.StartAsync();
     azuritePid = Cpu.AzuritePid();
-    await using var proxy = new CountingProxy("table", azurite.ConnectionString.TableEndpoint.Port);
-    var proxied = azurite.ConnectionString with { TableEndpoint = new UriBuilder(azurite.ConnectionString.TableEndpoint) { Port = proxy.Port }.Uri };
-    var storage = StorageAccount.FromConnectionString(proxied.ToString());
+    await using var proxy = new CountingProxy("table", azurite.TablePort);
+    var storage = StorageAccount.FromConnectionString(AzuriteInstance.ConnectionStringFor(azurite.BlobPort, azurite.QueuePort, proxy.Port));
 
     var seeding = Stopwatch.StartNew();
     await fleet.SeedAsync(storage, options.Concurrency);

@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Mail;
 using FastTrack.Functions.Referrals;
 using FastTrack.Functions.Tests.Infrastructure;
-using FastTrack.Storage.Core;
-using FastTrack.Storage.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -274,9 +274,9 @@ public sealed class CrashTests(ITestOutputHelper output)
     /// <summary>The app's storage, but with a queue endpoint where nothing listens.</summary>
     private static StorageResources UnreachableQueues(IConfiguration configuration)
     {
-        var real = StorageConnectionString.Parse(configuration[StorageAccount.Setting]!);
-        var broken = real with { QueueEndpoint = new UriBuilder(real.QueueEndpoint) { Port = 9 }.Uri };
-        return new StorageResources(StorageAccount.FromConnectionString(broken.ToString()));
+        var broken = Regex.Replace(
+            configuration[StorageAccount.Setting]!, "QueueEndpoint=http://127.0.0.1:[0-9]+", "QueueEndpoint=http://127.0.0.1:9");
+        return new StorageResources(StorageAccount.FromConnectionString(broken));
     }
 
     private static void DecorateMail(IServiceCollection services, Func<IMailSender, IMailSender> decorate)

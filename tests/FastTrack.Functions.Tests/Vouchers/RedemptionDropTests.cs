@@ -81,8 +81,8 @@ public sealed class RedemptionDropTests
         {
             var blob = rejected.Single(b => b.Name == name);
             Assert.Equal(document.Length, blob.Properties.ContentLength);
-            Assert.All(metadata, entry => Assert.Equal(entry.Value, blob.Properties.Metadata[entry.Key]));
-            Assert.All(reasons, reason => Assert.Contains(reason, blob.Properties.Metadata["reason"], StringComparison.Ordinal));
+            Assert.All(metadata, entry => Assert.Equal(entry.Value, blob.Metadata[entry.Key]));
+            Assert.All(reasons, reason => Assert.Contains(reason, blob.Metadata["reason"], StringComparison.Ordinal));
         }
 
         Assert.Empty(await kit.BlobsAsync(RedemptionTestKit.InboxContainer));

@@ -4,9 +4,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Functions.Tests.Referrals;
-using FastTrack.Storage.Blobs;
 using FastTrack.Testing;
 using Xunit;
 
@@ -106,14 +107,14 @@ public sealed class RedemptionTestKit(ReferralTestKit referrals) : IAsyncDisposa
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
-    public BlobContainerClient Container(string name) => new(Referrals.Storage.ToString(), name);
+    public BlobContainerClient Container(string name) => new(Referrals.Storage, name);
 
-    /// <summary>The names in a container, read straight from storage (none when it does not exist yet).</summary>
+    /// <summary>The blobs in a container with their metadata, read straight from storage (none when it does not exist yet).</summary>
     public async Task<IReadOnlyList<BlobItem>> BlobsAsync(string container)
     {
         var client = Container(container);
         await client.CreateIfNotExistsAsync();
-        return await client.GetBlobsAsync().ToListAsync();
+        return await client.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }).ToListAsync();
     }
 
     /// <summary>Writes a document to the inbox, as the offer desk's tools do.</summary>
