@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure;
+using Azure.Storage;
 using Azure.Storage.Blobs.Models;
 using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Hosting;
@@ -20,6 +21,12 @@ public sealed class DocumentStore(StorageResources storage, IOptions<VoucherSett
     public const string ContainerName = "redemptions";
     public const string TooLargeCode = "TooLarge";
 
+    /// <summary>
+    /// A stream of unknown length goes up as blocks, each read whole before it is sent: 4 MiB blocks, one at a time,
+    /// bound what an upload holds in memory (the SDK's default would be 8 MiB blocks, several at once).
+    /// </summary>
+    private static readonly StorageTransferOptions OneBlockAtATime = new() { MaximumTransferSize = 4 * 1024 * 1024, MaximumConcurrency = 1 };
+
     public static string BlobName(string voucherId, string redemptionId) => $"{voucherId}/{redemptionId}.pdf";
 
     public static RuleViolation TooLarge(long maxBytes) =>
@@ -36,6 +43,7 @@ public sealed class DocumentStore(StorageResources storage, IOptions<VoucherSett
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" },
             Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            TransferOptions = OneBlockAtATime,
         };
         try
         {
