@@ -9,6 +9,7 @@ using Azure.Storage.Blobs.Models;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Functions.Tests.Referrals;
 using FastTrack.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace FastTrack.Functions.Tests.Vouchers;
@@ -35,8 +36,9 @@ public sealed class RedemptionTestKit(ReferralTestKit referrals) : IAsyncDisposa
 
     public HttpClient OfferDesk { get; } = referrals.App.CreateClient(FastTrackApp.OfferDeskKey);
 
-    public static async Task<RedemptionTestKit> StartAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(await ReferralTestKit.StartAsync(new Dictionary<string, string?>(Settings.Concat(settings ?? new Dictionary<string, string?>()))));
+    public static async Task<RedemptionTestKit> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new(await ReferralTestKit.StartAsync(new Dictionary<string, string?>(Settings.Concat(settings ?? new Dictionary<string, string?>())), services));
 
     /// <summary>Issues a voucher to a new partner for a new customer, and reads its link from the partner's email.</summary>
     public async Task<IssuedVoucher> IssueVoucherAsync(string name = "contoso")
