@@ -196,6 +196,9 @@ public sealed class CrashTests(ITestOutputHelper output)
                     .Where(m => m.GetProperty("html").GetString()!.Contains(customer, StringComparison.Ordinal)).ToList(),
                 found => found.Count > 0);
             var link = ReferralTestKit.LinkIn(offer[0]);
+            // The outbox sends the offer before it arms the timer: the race starts once the timer is armed.
+            var deadline = TableClient.CreateQueryFilter($"ReferralId eq {id} and Attempt eq {1}");
+            await Eventually.Returns(() => kit.RowsAsync(Deadlines.TableName, deadline), rows => rows.Count == 1);
             var heartbeat = await kit.HeartbeatAsync();
 
             // The deadline passes (the sweep times the part out within a poll) while the partner presses accept.
@@ -237,7 +240,6 @@ public sealed class CrashTests(ITestOutputHelper output)
             }
 
             Assert.DoesNotContain(Kinds(referral), kind => kind == (end == "Accepted" ? "TimedOut" : "Accepted"));
-            var deadline = TableClient.CreateQueryFilter($"ReferralId eq {id} and Attempt eq {1}");
             Assert.Empty(await kit.RowsAsync(Deadlines.TableName, deadline)); // the first attempt's timer is done either way
         }
 
