@@ -59,7 +59,7 @@ public sealed class StorageAccount
             $"{table.Host} (managed identity)");
     }
 
-    /// <summary>An account reached with a connection string: its key (Azurite's, for <c>UseDevelopmentStorage=true</c>) signs every request.</summary>
+    /// <summary>An account reached with a connection string; locally <c>UseDevelopmentStorage=true</c>, Azurite's account.</summary>
     public static StorageAccount FromConnectionString(string connectionString)
     {
         var tables = new TableServiceClient(connectionString, TableOptions());
@@ -74,7 +74,7 @@ public sealed class StorageAccount
     // - Retries are the SDK's own (exponential back-off, 3 retries): none is changed.
     // - Service version: the SDK's default, newer for blobs and queues than Azurite accepts. ./run.sh and the tests
     //   start Azurite with --skipApiVersionCheck; an Azurite started without it needs BlobClientOptions.ServiceVersion
-    //   and QueueClientOptions.ServiceVersion pinned here to one it knows. Azure.Data.Tables' version Azurite accepts.
+    //   and QueueClientOptions.ServiceVersion pinned here to one it knows. Azurite accepts Azure.Data.Tables' default.
     private static TableClientOptions TableOptions() => new();
 
     private static BlobClientOptions BlobOptions() => new();
