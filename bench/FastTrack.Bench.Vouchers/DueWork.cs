@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Vouchers;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Bench.Vouchers;
 
@@ -11,8 +11,8 @@ internal sealed record Found(IReadOnlyList<VoucherTask> Due, int EntitiesRead);
 /// <summary>Two ways for the expiry sweep to find what is due at <paramref name="now"/>.</summary>
 internal sealed class DueWork(StorageAccount storage, DateTimeOffset now)
 {
-    private readonly VoucherCalendar _calendar = new(storage);
-    private readonly TableClient _vouchers = storage.GetTableClient(VoucherStore.TableName);
+    private readonly VoucherCalendar _calendar = new(new StorageResources(storage));
+    private readonly TableClient _vouchers = storage.Tables.GetTableClient(VoucherStore.TableName);
     private readonly DateOnly _today = DateOnly.FromDateTime(now.UtcDateTime);
 
     /// <summary>What <c>VoucherSweepFunction</c> does: the calendar's partitions up to today, one row per due task.</summary>
@@ -31,7 +31,7 @@ internal sealed class DueWork(StorageAccount storage, DateTimeOffset now)
         var filter = TableClient.CreateQueryFilter($"RowKey eq {VoucherStore.StateRow}");
         var due = new List<VoucherTask>();
         var read = 0;
-        await foreach (var row in _vouchers.QueryAsync(filter, select: [VoucherStore.StateProperty]))
+        await foreach (var row in _vouchers.QueryAsync<TableEntity>(filter, select: [VoucherStore.StateProperty]))
         {
             read++;
             var voucher = VoucherStore.VoucherOf(row);

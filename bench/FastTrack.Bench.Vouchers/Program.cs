@@ -5,7 +5,6 @@ using FastTrack.Bench.Vouchers;
 using FastTrack.Bench.Workflow;
 using FastTrack.Functions.Hosting;
 using FastTrack.Testing;
-using Microsoft.Extensions.Configuration;
 
 // The voucher expiry sweep's search for due work, with the date index (VoucherCalendar.DueAsync) and by reading every
 // voucher's state row, on the same data in one Azurite per fleet size: time, entities read, and storage requests
@@ -44,11 +43,8 @@ foreach (var (vouchers, dueEvery) in options.Cases)
     Console.WriteLine($"## {fleet.Count:N0} vouchers, {fleet.Due:N0} due");
     await using var azurite = await AzuriteInstance.StartAsync();
     azuritePid = Cpu.AzuritePid();
-    await using var proxy = new CountingProxy("table", azurite.ConnectionString.TableEndpoint.Port);
-    var proxied = azurite.ConnectionString with { TableEndpoint = new UriBuilder(azurite.ConnectionString.TableEndpoint) { Port = proxy.Port }.Uri };
-    var storage = StorageAccount.FromConfiguration(new ConfigurationBuilder()
-        .AddInMemoryCollection([new(StorageAccount.Setting, proxied.ToString())])
-        .Build());
+    await using var proxy = new CountingProxy("table", azurite.TablePort);
+    var storage = StorageAccount.FromConnectionString(AzuriteInstance.ConnectionStringFor(azurite.BlobPort, azurite.QueuePort, proxy.Port));
 
     var seeding = Stopwatch.StartNew();
     await fleet.SeedAsync(storage, options.Concurrency);

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Azure.Data.Tables;
 using FastTrack.Domain;
 using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Vouchers;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Bench.Vouchers;
 
@@ -34,7 +34,7 @@ internal sealed class VoucherFleet(int count, int dueEvery, DateOnly today)
     public async Task SeedAsync(StorageAccount storage, int concurrency)
     {
         var vouchers = Enumerable.Range(0, count).Select(VoucherAt).ToList();
-        var store = new VoucherStore(storage);
+        var store = new VoucherStore(new StorageResources(storage));
         await ForEachAsync("vouchers", vouchers, concurrency, async (voucher, ct) =>
         {
             if (!await store.CreateAsync(voucher, [], ct))
@@ -45,7 +45,7 @@ internal sealed class VoucherFleet(int count, int dueEvery, DateOnly today)
             return 1;
         });
 
-        var calendar = storage.GetTableClient(VoucherCalendar.TableName);
+        var calendar = storage.Tables.GetTableClient(VoucherCalendar.TableName);
         await calendar.CreateIfNotExistsAsync();
         var transactions = vouchers
             .SelectMany(VoucherCalendar.TasksOf)

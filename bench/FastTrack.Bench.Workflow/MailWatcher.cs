@@ -1,6 +1,6 @@
 using System.Globalization;
 using Azure;
-using FastTrack.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace FastTrack.Bench.Workflow;
 
@@ -75,7 +75,7 @@ internal sealed class MailWatcher : IAsyncDisposable
                 var floorKey = _floor.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
                 var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"mail"} and RowKey ge {floorKey}");
                 Queries++;
-                await foreach (var mail in _mailbox.QueryAsync(filter, select: ["MailId", "To", "SentAt"], cancellationToken: _stop.Token))
+                await foreach (var mail in _mailbox.QueryAsync<TableEntity>(filter, select: ["MailId", "To", "SentAt"], cancellationToken: _stop.Token))
                 {
                     Seen(mail);
                 }

@@ -5,9 +5,6 @@ using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using FastTrack.Bench.Workflow;
-using FastTrack.Storage.Core;
-using FastTrack.Storage.Queues;
-using FastTrack.Storage.Tables;
 using FastTrack.Testing;
 
 // The referral workflow end to end on Azurite: referrals per second from intake (POST /api/referrals) to the partner
@@ -21,18 +18,17 @@ Console.WriteLine($"machine: nproc = {Environment.ProcessorCount}, {Machine.CpuM
                   $".NET {Environment.Version}, load average before: {Machine.LoadAverage()}");
 
 await using var azurite = await AzuriteInstance.StartAsync();
-var direct = azurite.ConnectionString;
-await using var blobProxy = new CountingProxy("blob", direct.BlobEndpoint.Port);
-await using var queueProxy = new CountingProxy("queue", direct.QueueEndpoint.Port);
-await using var tableProxy = new CountingProxy("table", direct.TableEndpoint.Port);
+await using var blobProxy = new CountingProxy("blob", azurite.BlobPort);
+await using var queueProxy = new CountingProxy("queue", azurite.QueuePort);
+await using var tableProxy = new CountingProxy("table", azurite.TablePort);
 CountingProxy[] proxies = [blobProxy, queueProxy, tableProxy];
-var proxied = StorageConnectionString.Development(new Uri("http://127.0.0.1"), blobProxy.Port, queueProxy.Port, tableProxy.Port);
+var proxied = AzuriteInstance.ConnectionStringFor(blobProxy.Port, queueProxy.Port, tableProxy.Port);
 IReadOnlyDictionary<string, long> Counts() => proxies.SelectMany(p => p.Snapshot()).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
 var appSettings = options.PollingInterval is { } polling
     ? new Dictionary<string, string> { ["Triggers__PollingInterval"] = polling.ToString("c", CultureInfo.InvariantCulture) }
     : [];
-await using var app = await AppProcess.StartAsync(proxied.ToString(), appSettings);
+await using var app = await AppProcess.StartAsync(proxied, appSettings);
 using var handler = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
 using var operations = new HttpClient(handler, disposeHandler: false) { BaseAddress = app.BaseUrl };
 operations.DefaultRequestHeaders.Add("x-functions-key", AppProcess.OperationsKey);
@@ -46,7 +42,7 @@ for (var i = 1; i <= 12; i++)
     (await operations.PutAsJsonAsync(new Uri($"/api/partners/p{i:D2}", UriKind.Relative), SampleRequests.Partner($"p{i:D2}"))).EnsureSuccessStatusCode();
 }
 
-var watcher = new MailWatcher(direct.ToString(), options.MailPoll);
+var watcher = new MailWatcher(azurite.ConnectionString, options.MailPoll);
 var runId = Guid.NewGuid().ToString("N")[..8];
 var azuritePid = Cpu.AzuritePid();
 
@@ -147,7 +143,7 @@ Console.WriteLine($"Azurite CPU with the app idle: {azuriteIdleWatching:F0} ms/s
                   $"(every {options.MailPoll.TotalMilliseconds:F0} ms, {watcherQueries} queries in all), {azuriteIdle:F0} ms/s without it");
 
 // Raw Azurite operations with our clients, through the same proxy the app uses.
-var raw = new RawStorage(proxied.ToString(), runId);
+var raw = new RawStorage(proxied, runId);
 await raw.PrepareAsync();
 var rawRounds = new List<RawResult>();
 foreach (var concurrency in options.Concurrency)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using FastTrack.Storage.Queues;
-using FastTrack.Storage.Tables;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 
 namespace FastTrack.Bench.Workflow;
 
@@ -10,17 +10,20 @@ internal sealed record RawResult(string Kind, int Concurrency, int Count, TimeSp
     public double PerSecond => Count / Elapsed.TotalSeconds;
 }
 
-/// <summary>Single storage operations with our own clients: the floor every workflow round trip stands on.</summary>
+/// <summary>Single storage operations with the SDK's clients, as the app sends them: the floor every workflow round trip stands on.</summary>
 internal sealed class RawStorage(string connectionString, string runId)
 {
     public static readonly string[] Kinds = ["table insert", "table point read", "queue put", "queue get+delete+put"];
 
+    // Base64 messages, as the app writes them for the Functions queue trigger.
+    private static readonly QueueClientOptions AsTheAppQueues = new() { MessageEncoding = QueueMessageEncoding.Base64 };
+
     private readonly TableClient _table = new(connectionString, "BenchRaw" + runId);
-    private readonly QueueClient _queue = new(connectionString, "bench-raw-" + runId);
+    private readonly QueueClient _queue = new(connectionString, "bench-raw-" + runId, AsTheAppQueues);
 
     // Gets run on a queue of their own kept a few messages deep, like the app's dispatch queue: Azurite's receive slows
     // down with the queue's length (measured here: 10 gets/s on a queue 500 deep against ≈ 50/s on one 200 deep).
-    private readonly QueueClient _cycle = new(connectionString, "bench-cycle-" + runId);
+    private readonly QueueClient _cycle = new(connectionString, "bench-cycle-" + runId, AsTheAppQueues);
     private int _inserted;
 
     public async Task PrepareAsync()
@@ -62,7 +65,7 @@ internal sealed class RawStorage(string connectionString, string runId)
                         break;
                     case "table point read":
                         var k = Random.Shared.Next(1, Math.Max(2, _inserted));
-                        await _table.GetEntityIfExistsAsync("p" + (k % 64).ToString(CultureInfo.InvariantCulture), k.ToString("D9", CultureInfo.InvariantCulture));
+                        await _table.GetEntityIfExistsAsync<TableEntity>("p" + (k % 64).ToString(CultureInfo.InvariantCulture), k.ToString("D9", CultureInfo.InvariantCulture));
                         break;
                     case "queue put":
                         await _queue.SendMessageAsync("{\"referralId\":\"0123456789abcdef0123456789abcdef\"}");
@@ -71,7 +74,7 @@ internal sealed class RawStorage(string connectionString, string runId)
                         // What the trigger loop does with each message: receive it, then delete it; the put keeps the
                         // queue 16 deep (at most 8 messages are hidden by receivers at any time).
                         var got = await _cycle.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(5));
-                        if (got.Value.Count == 0)
+                        if (got.Value.Length == 0)
                         {
                             throw new InvalidOperationException("The raw queue ran dry.");
                         }

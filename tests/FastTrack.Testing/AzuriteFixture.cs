@@ -1,4 +1,3 @@
-using FastTrack.Storage.Core;
 using Xunit;
 
 namespace FastTrack.Testing;
@@ -8,7 +7,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 {
     private AzuriteInstance? _azurite;
 
-    public StorageConnectionString ConnectionString =>
+    public string ConnectionString =>
         _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite has not started.");
 
     public async Task InitializeAsync() => _azurite = await AzuriteInstance.StartAsync();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using FastTrack.Storage.Core;
 
 namespace FastTrack.Testing;
 
@@ -10,20 +9,44 @@ namespace FastTrack.Testing;
 /// </summary>
 public sealed class AzuriteInstance : IAsyncDisposable
 {
+    /// <summary>Azurite's one account. Its name and key are published with Azurite, so they are no secret.</summary>
+    private const string AccountName = "devstoreaccount1";
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     private const int MaxStartAttempts = 5;
 
     private readonly Process _process;
+    private readonly string _scheme;
 
-    private AzuriteInstance(Process process, StorageConnectionString connectionString)
+    private AzuriteInstance(Process process, string scheme, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
-        ConnectionString = connectionString;
+        _scheme = scheme;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
     }
 
-    public StorageConnectionString ConnectionString { get; }
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    /// <summary>The connection string of Azurite's account, as <c>AzureWebJobsStorage</c> takes it.</summary>
+    public string ConnectionString => ConnectionStringFor(_scheme, BlobPort, QueuePort, TablePort);
+
+    public Uri BlobEndpoint => Endpoint(_scheme, BlobPort);
+
+    /// <summary>
+    /// A connection string to Azurite's account on loopback over HTTP at the given ports: through a proxy in front of
+    /// an Azurite, or where nothing listens.
+    /// </summary>
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
+        ConnectionStringFor(Uri.UriSchemeHttp, blobPort, queuePort, tablePort);
 
     public static Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default) =>
-        StartAsync(new Uri("http://127.0.0.1"), [], cancellationToken);
+        StartAsync(Uri.UriSchemeHttp, [], cancellationToken);
 
     /// <summary>
     /// An Azurite that serves HTTPS with the given PEM certificate and key and accepts bearer tokens as well as
@@ -32,12 +55,12 @@ public sealed class AzuriteInstance : IAsyncDisposable
     public static Task<AzuriteInstance> StartWithOAuthAsync(
         string certificatePemPath, string keyPemPath, CancellationToken cancellationToken = default) =>
         StartAsync(
-            new Uri("https://127.0.0.1"),
+            Uri.UriSchemeHttps,
             ["--oauth", "basic", "--cert", certificatePemPath, "--key", keyPemPath],
             cancellationToken);
 
     private static async Task<AzuriteInstance> StartAsync(
-        Uri host, string[] extraArguments, CancellationToken cancellationToken)
+        string scheme, string[] extraArguments, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -80,7 +103,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
 
-            var instance = new AzuriteInstance(process, StorageConnectionString.Development(host, blob, queue, table));
+            var instance = new AzuriteInstance(process, scheme, blob, queue, table);
             try
             {
                 await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
@@ -110,6 +133,12 @@ public sealed class AzuriteInstance : IAsyncDisposable
         _process.Dispose();
     }
 
+    private static string ConnectionStringFor(string scheme, int blobPort, int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol={scheme};AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint={Endpoint(scheme, blobPort)};QueueEndpoint={Endpoint(scheme, queuePort)};TableEndpoint={Endpoint(scheme, tablePort)};";
+
+    private static Uri Endpoint(string scheme, int port) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"{scheme}://127.0.0.1:{port}/{AccountName}"));
 
     /// <summary><c>AZURITE_BIN</c> if set, else the copy pinned in the repository's <c>tools/azurite</c>.</summary>
     private static string FindAzurite()

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using FastTrack.Domain;
 using FastTrack.Domain.Catalog;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Customers;
 
@@ -11,18 +11,15 @@ namespace FastTrack.Functions.Customers;
 /// Customer profiles in table <c>Customers</c>, one row per tenant (row key = tenant id). An import replaces the
 /// whole row: everything in it comes from upstream, nothing is kept by the workflow.
 /// </summary>
-public sealed class CustomerStore(StorageAccount storage)
+public sealed class CustomerStore(StorageResources storage)
 {
     public const string TableName = "Customers";
     private const string PartitionKey = "customer";
 
-    private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
-
     public async Task<CustomerProfile?> GetAsync(string tenantId, CancellationToken cancellationToken = default)
     {
-        await _created.EnsureAsync();
-        var row = await _table.GetEntityIfExistsAsync(PartitionKey, tenantId, cancellationToken: cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey, tenantId, cancellationToken: cancellationToken);
         return row.HasValue ? ToProfile(row.Value!) : null;
     }
 
@@ -30,17 +27,17 @@ public sealed class CustomerStore(StorageAccount storage)
     public async Task<bool> SaveAsync(CustomerProfile customer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var entity = ToEntity(customer);
         try
         {
-            await _table.AddEntityAsync(entity, cancellationToken);
+            await table.AddEntityAsync(entity, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == StatusCodes.Status409Conflict)
         {
             // The upstream import wins over any version stored: a blind replace on purpose.
-            await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
             return false;
         }
     }

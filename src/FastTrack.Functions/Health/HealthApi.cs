@@ -1,4 +1,6 @@
-using FastTrack.Functions.Hosting;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 
 namespace FastTrack.Functions.Health;
 
@@ -16,14 +18,16 @@ public static class HealthApi
         return endpoints;
     }
 
-    private static async Task<IResult> GetHealthAsync(StorageAccount storage, CancellationToken cancellationToken)
+    /// <remarks>Each probe goes to storage every time: a table, container or queue created once proves nothing now.</remarks>
+    private static async Task<IResult> GetHealthAsync(
+        TableServiceClient tableService, BlobServiceClient blobService, QueueServiceClient queueService, CancellationToken cancellationToken)
     {
-        var table = storage.GetTableClient(HeartbeatFunction.TableName);
+        var table = tableService.GetTableClient(HeartbeatFunction.TableName);
         var tables = ProbeAsync(() => table.CreateIfNotExistsAsync(cancellationToken), cancellationToken);
         var blobs = ProbeAsync(
-            () => storage.GetBlobContainerClient("health").CreateIfNotExistsAsync(cancellationToken), cancellationToken);
+            () => blobService.GetBlobContainerClient("health").CreateIfNotExistsAsync(cancellationToken: cancellationToken), cancellationToken);
         var queues = ProbeAsync(
-            () => storage.GetQueueClient("health").CreateIfNotExistsAsync(cancellationToken), cancellationToken);
+            () => queueService.GetQueueClient("health").CreateIfNotExistsAsync(cancellationToken: cancellationToken), cancellationToken);
         var checks = new Dictionary<string, ServiceHealth>
         {
             ["tables"] = await tables,

@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Triggers;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Health;
 
@@ -8,7 +8,7 @@ namespace FastTrack.Functions.Health;
 /// A timer that records when it last ran, so <c>/api/health</c> can show operations that timers are being fired
 /// (by the Functions host in Azure, by the local loop standalone).
 /// </summary>
-internal sealed class HeartbeatFunction(StorageAccount storage, TimeProvider clock) : ITriggeredFunction
+internal sealed class HeartbeatFunction(StorageResources storage, TimeProvider clock) : ITriggeredFunction
 {
     public const string TableName = "Heartbeat";
     private const string PartitionKey = "timer";
@@ -20,8 +20,7 @@ internal sealed class HeartbeatFunction(StorageAccount storage, TimeProvider clo
 
     public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        var table = storage.GetTableClient(TableName);
-        await table.CreateIfNotExistsAsync(cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var now = clock.GetUtcNow();
         await table.UpsertEntityAsync(
             new TableEntity(PartitionKey, RowKey) { ["At"] = now }, TableUpdateMode.Replace, cancellationToken);
@@ -30,7 +29,7 @@ internal sealed class HeartbeatFunction(StorageAccount storage, TimeProvider clo
 
     public static async Task<DateTimeOffset?> LastBeatAsync(TableClient table, CancellationToken cancellationToken)
     {
-        var entity = await table.GetEntityIfExistsAsync(PartitionKey, RowKey, cancellationToken: cancellationToken);
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey, RowKey, cancellationToken: cancellationToken);
         return entity.HasValue ? entity.Value!.GetDateTimeOffset("At") : null;
     }
 }

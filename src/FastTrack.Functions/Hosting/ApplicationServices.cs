@@ -37,7 +37,7 @@ public static class ApplicationServices
             services.AddSingleton(TimeProvider.System);
         }
 
-        services.AddSingleton(provider => StorageAccount.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddStorage();
         services.AddFunctionKeyAuth(builder.Configuration);
         services.AddPartnerLinks(builder.Configuration);
         services.AddProblemDetails();

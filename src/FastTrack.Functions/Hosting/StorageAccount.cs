@@ -1,9 +1,8 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
-using FastTrack.Storage.Blobs;
-using FastTrack.Storage.Core;
-using FastTrack.Storage.Queues;
-using FastTrack.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 
 namespace FastTrack.Functions.Hosting;
 
@@ -11,36 +10,36 @@ namespace FastTrack.Functions.Hosting;
 /// The app's storage account, configured the way the Functions host configures <c>AzureWebJobsStorage</c>:
 /// a connection string (locally, <c>UseDevelopmentStorage=true</c>), or in Azure the service URIs
 /// <c>AzureWebJobsStorage__blobServiceUri</c> / <c>__queueServiceUri</c> / <c>__tableServiceUri</c> with a managed
-/// identity (<c>AzureWebJobsStorage__clientId</c> names a user-assigned one).
+/// identity (<c>AzureWebJobsStorage__clientId</c> names a user-assigned one). Its three service clients are built
+/// once, with every client option the app sets, and shared by the whole app.
 /// </summary>
 public sealed class StorageAccount
 {
     public const string Setting = "AzureWebJobsStorage";
 
-    private readonly StorageConnectionString? _connectionString;
-    private readonly (Uri Blob, Uri Queue, Uri Table)? _serviceUris;
-    private readonly TokenCredential? _credential;
-    private readonly StorageClientOptions _options = new();
-    private readonly QueueClientOptions _queueOptions = new();
-
-    private StorageAccount(StorageConnectionString connectionString) => _connectionString = connectionString;
-
-    private StorageAccount((Uri Blob, Uri Queue, Uri Table) serviceUris, TokenCredential credential)
+    private StorageAccount(TableServiceClient tables, BlobServiceClient blobs, QueueServiceClient queues, string description)
     {
-        _serviceUris = serviceUris;
-        _credential = credential;
+        Tables = tables;
+        Blobs = blobs;
+        Queues = queues;
+        Description = description;
     }
 
+    public TableServiceClient Tables { get; }
+
+    public BlobServiceClient Blobs { get; }
+
+    public QueueServiceClient Queues { get; }
+
     /// <summary>Where the account is, for logs; never includes a key.</summary>
-    public string Description => _connectionString is { } cs
-        ? $"{cs.AccountName} at {cs.TableEndpoint.GetLeftPart(UriPartial.Authority)} (shared key)"
-        : $"{_serviceUris!.Value.Table.Host} (managed identity)";
+    public string Description { get; }
 
     public static StorageAccount FromConfiguration(IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         if (configuration[Setting] is { Length: > 0 } connectionString)
         {
-            return new StorageAccount(StorageConnectionString.Parse(connectionString));
+            return FromConnectionString(connectionString);
         }
 
         var section = configuration.GetSection(Setting);
@@ -49,22 +48,37 @@ public sealed class StorageAccount
             : throw new InvalidOperationException(
                 $"Storage is not configured: set {Setting} to a connection string, or {Setting}__{name} (with " +
                 $"{Setting}__blobServiceUri, __queueServiceUri and __tableServiceUri) for a managed identity.");
-        var uris = (Required("blobServiceUri"), Required("queueServiceUri"), Required("tableServiceUri"));
+        var (blob, queue, table) = (Required("blobServiceUri"), Required("queueServiceUri"), Required("tableServiceUri"));
         TokenCredential credential = section["clientId"] is { Length: > 0 } clientId
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential();
-        return new StorageAccount(uris, credential);
+        return new StorageAccount(
+            new TableServiceClient(table, credential, TableOptions()),
+            new BlobServiceClient(blob, credential, BlobOptions()),
+            new QueueServiceClient(queue, credential, QueueOptions()),
+            $"{table.Host} (managed identity)");
     }
 
-    public TableClient GetTableClient(string tableName) => _connectionString is { } cs
-        ? new TableClient(cs.ToString(), tableName, _options)
-        : new TableClient(_serviceUris!.Value.Table, tableName, _credential!, _options);
+    /// <summary>An account reached with a connection string; locally <c>UseDevelopmentStorage=true</c>, Azurite's account.</summary>
+    public static StorageAccount FromConnectionString(string connectionString)
+    {
+        var tables = new TableServiceClient(connectionString, TableOptions());
+        return new StorageAccount(
+            tables,
+            new BlobServiceClient(connectionString, BlobOptions()),
+            new QueueServiceClient(connectionString, QueueOptions()),
+            $"{tables.AccountName} at {tables.Uri.GetLeftPart(UriPartial.Authority)} (connection string)");
+    }
 
-    public QueueClient GetQueueClient(string queueName) => _connectionString is { } cs
-        ? new QueueClient(cs.ToString(), queueName, _queueOptions)
-        : new QueueClient(_serviceUris!.Value.Queue, queueName, _credential!, _queueOptions);
+    // Every option the app sets on its storage clients is set here, and nowhere else.
+    // - Retries are the SDK's own (exponential back-off, 3 retries): none is changed.
+    // - Service version: the SDK's default, newer for blobs and queues than Azurite accepts. ./run.sh and the tests
+    //   start Azurite with --skipApiVersionCheck; an Azurite started without it needs BlobClientOptions.ServiceVersion
+    //   and QueueClientOptions.ServiceVersion pinned here to one it knows. Azurite accepts Azure.Data.Tables' default.
+    private static TableClientOptions TableOptions() => new();
 
-    public BlobContainerClient GetBlobContainerClient(string containerName) => _connectionString is { } cs
-        ? new BlobContainerClient(cs.ToString(), containerName, _options)
-        : new BlobContainerClient(_serviceUris!.Value.Blob, containerName, _credential!, _options);
+    private static BlobClientOptions BlobOptions() => new();
+
+    // Base64, because that is what the Functions queue trigger reads (the SDK's own default is plain text).
+    private static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
 }

@@ -3,8 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Tables;
 using Microsoft.Extensions.Options;
 
 namespace FastTrack.Functions.Mail;
@@ -27,21 +27,20 @@ public sealed record StoredDevMail(string MessageId, DevMail Mail);
 /// Development only: the mail the local Graph endpoint accepted, in a table (<see cref="MailOptions.DevMailboxTable"/>),
 /// so it survives app restarts like the rest of the local data.
 /// </summary>
-public sealed partial class DevMailbox(StorageAccount storage, IOptions<MailOptions> options)
+public sealed partial class DevMailbox(StorageResources storage, IOptions<MailOptions> options)
 {
     private const string Partition = "mail";
 
     // A table property holds 64 KiB (32K UTF-16 characters); longer HTML is split over Html0, Html1, … properties.
     private const int HtmlChunk = 30_000;
 
-    private readonly TableClient _table = storage.GetTableClient(options.Value.DevMailboxTable);
-    private bool _created;
+    private readonly string _tableName = options.Value.DevMailboxTable;
 
     /// <summary>Stores the mail; the row key sorts by <see cref="DevMail.SentAt"/>, so the table lists oldest first.</summary>
     public async Task SaveAsync(DevMail mail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var table = await storage.TableAsync(_tableName, cancellationToken).ConfigureAwait(false);
         var rowKey = string.Create(CultureInfo.InvariantCulture, $"{mail.SentAt.UtcTicks:D19}-{Guid.NewGuid():N}");
         var entity = new TableEntity(Partition, rowKey)
         {
@@ -58,7 +57,7 @@ public sealed partial class DevMailbox(StorageAccount storage, IOptions<MailOpti
                 mail.Html.Substring(i * HtmlChunk, Math.Min(HtmlChunk, mail.Html.Length - (i * HtmlChunk)));
         }
 
-        await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+        await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every mail, oldest first.</summary>
@@ -68,10 +67,10 @@ public sealed partial class DevMailbox(StorageAccount storage, IOptions<MailOpti
     /// <summary>Every mail with the message id the local Graph endpoint gives it (its row key), oldest first.</summary>
     public async Task<IReadOnlyList<StoredDevMail>> StoredAsync(CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var table = await storage.TableAsync(_tableName, cancellationToken).ConfigureAwait(false);
         var mails = new List<StoredDevMail>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
-        await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var html = new StringBuilder();
             for (var i = 0; entity.GetString("Html" + i.ToString(CultureInfo.InvariantCulture)) is { } chunk; i++)
@@ -96,8 +95,8 @@ public sealed partial class DevMailbox(StorageAccount storage, IOptions<MailOpti
     /// <summary>Deletes a mail for good; false when there is no such mail.</summary>
     public async Task<bool> DeleteAsync(string messageId, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        var response = await _table.DeleteEntityAsync(Partition, messageId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var table = await storage.TableAsync(_tableName, cancellationToken).ConfigureAwait(false);
+        var response = await table.DeleteEntityAsync(Partition, messageId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.Status != StatusCodes.Status404NotFound;
     }
 
@@ -106,15 +105,6 @@ public sealed partial class DevMailbox(StorageAccount storage, IOptions<MailOpti
         [.. HrefPattern().Matches(html)
             .Select(match => WebUtility.HtmlDecode(match.Groups["double"].Success ? match.Groups["double"].Value : match.Groups["single"].Value))
             .Where(href => Uri.TryCreate(href, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))];
-
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (!_created)
-        {
-            await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _created = true;
-        }
-    }
 
     [GeneratedRegex("""\bhref\s*=\s*(?:"(?<double>[^"]*)"|'(?<single>[^']*)')""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HrefPattern();

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using FastTrack.Domain;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Outbox;
 
@@ -13,7 +13,7 @@ namespace FastTrack.Functions.Outbox;
 /// performed, then deleted (recorded after): a crash in between leaves the claim to expire and the effect to be done
 /// again, so an effect is done at least once, and rarely twice.
 /// </summary>
-public sealed class PartitionOutbox<TEffect>(TableClient table, CreateOnce created)
+public sealed class PartitionOutbox<TEffect>(StorageResources storage, string tableName)
 {
     private const string Prefix = "outbox-";
 
@@ -29,11 +29,11 @@ public sealed class PartitionOutbox<TEffect>(TableClient table, CreateOnce creat
     /// <summary>The effects still to do in the partition, oldest first.</summary>
     public async Task<IReadOnlyList<OutboxItem<TEffect>>> ListAsync(string partitionKey, CancellationToken cancellationToken)
     {
-        await created.EnsureAsync();
+        var table = await storage.TableAsync(tableName, cancellationToken);
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {partitionKey} and RowKey ge {Prefix} and RowKey lt {Prefix + "~"}");
         var items = new List<OutboxItem<TEffect>>();
-        await foreach (var entity in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             items.Add(new OutboxItem<TEffect>(
                 partitionKey,
@@ -51,6 +51,7 @@ public sealed class PartitionOutbox<TEffect>(TableClient table, CreateOnce creat
     public async Task<OutboxItem<TEffect>?> ClaimAsync(OutboxItem<TEffect> item, DateTimeOffset until, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        var table = await storage.TableAsync(tableName, cancellationToken);
         var entity = new TableEntity(item.PartitionKey, item.RowKey) { ["ClaimedUntil"] = until, ["Tries"] = item.Tries + 1 };
         try
         {
@@ -67,6 +68,7 @@ public sealed class PartitionOutbox<TEffect>(TableClient table, CreateOnce creat
     public async Task ReleaseAsync(OutboxItem<TEffect> item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        var table = await storage.TableAsync(tableName, cancellationToken);
         var entity = new TableEntity(item.PartitionKey, item.RowKey) { ["ClaimedUntil"] = DateTimeOffset.MinValue };
         try
         {
@@ -82,6 +84,7 @@ public sealed class PartitionOutbox<TEffect>(TableClient table, CreateOnce creat
     public async Task CompleteAsync(OutboxItem<TEffect> item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        var table = await storage.TableAsync(tableName, cancellationToken);
         await table.DeleteEntityAsync(item.PartitionKey, item.RowKey, item.ETag, cancellationToken);
     }
 }

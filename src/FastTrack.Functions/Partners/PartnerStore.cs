@@ -1,8 +1,8 @@
 using Azure;
+using Azure.Data.Tables;
 using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Partners;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Partners;
 
@@ -11,7 +11,7 @@ namespace FastTrack.Functions.Partners;
 /// matching state (<c>PausedUntil</c>, <c>LastAssignedAt</c>, <c>CapacityDeclineUsed</c>) are separate properties of
 /// the row, and every write merges only its own: the weekly profile import never resets the matching state.
 /// </summary>
-public sealed class PartnerStore(StorageAccount storage)
+public sealed class PartnerStore(StorageResources storage)
 {
     public const string TableName = "Partners";
     private const string PartitionKey = "partner";
@@ -19,15 +19,12 @@ public sealed class PartnerStore(StorageAccount storage)
     private const string LastAssignedAt = nameof(PartnerProfile.LastAssignedAt);
     private const string CapacityDeclineUsed = nameof(PartnerProfile.CapacityDeclineUsed);
 
-    private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
-
     public async Task<IReadOnlyList<PartnerProfile>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey}");
         var partners = new List<PartnerProfile>();
-        await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             partners.Add(ToProfile(entity));
         }
@@ -37,17 +34,17 @@ public sealed class PartnerStore(StorageAccount storage)
 
     public async Task<PartnerProfile?> GetAsync(string partnerId, CancellationToken cancellationToken = default)
     {
-        await _created.EnsureAsync();
-        var row = await _table.GetEntityIfExistsAsync(PartitionKey, partnerId, cancellationToken: cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey, partnerId, cancellationToken: cancellationToken);
         return row.HasValue ? ToProfile(row.Value!) : null;
     }
 
     /// <summary>Whether no partner is stored at all (the demo data seed's cue).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey}");
-        await foreach (var _ in _table.QueryAsync(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken))
+        await foreach (var _ in table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken))
         {
             return false;
         }
@@ -63,19 +60,19 @@ public sealed class PartnerStore(StorageAccount storage)
     public async Task<SavedPartner> SaveProfileAsync(PartnerProfile profile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var entity = ToEntity(profile);
         bool created;
         try
         {
-            await _table.AddEntityAsync(entity, cancellationToken);
+            await table.AddEntityAsync(entity, cancellationToken);
             created = true;
         }
         catch (RequestFailedException e) when (e.Status == StatusCodes.Status409Conflict)
         {
             // An import is a blind write of the profile properties on purpose (the upstream data wins); merging leaves
             // the matching-state properties, which it never carries, as they are.
-            await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+            await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
             created = false;
         }
 
@@ -88,12 +85,12 @@ public sealed class PartnerStore(StorageAccount storage)
     public async Task<PartnerProfile?> PauseAsync(
         string partnerId, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         try
         {
             // The latest pause request wins whatever else changed, so any version will do; the update (not an upsert)
             // refuses to create a partner that does not exist.
-            await _table.UpdateEntityAsync(
+            await table.UpdateEntityAsync(
                 new TableEntity(PartitionKey, partnerId) { [PausedUntil] = until }, ETag.All, TableUpdateMode.Merge,
                 cancellationToken);
         }
@@ -112,10 +109,10 @@ public sealed class PartnerStore(StorageAccount storage)
     /// <exception cref="InvalidOperationException">There is no such partner.</exception>
     public async Task RecordAssignedAsync(string partnerId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         while (true)
         {
-            var row = await _table.GetEntityIfExistsAsync(
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(
                 PartitionKey, partnerId, [LastAssignedAt], cancellationToken);
             if (!row.HasValue)
             {
@@ -130,7 +127,7 @@ public sealed class PartnerStore(StorageAccount storage)
 
             try
             {
-                await _table.UpdateEntityAsync(
+                await table.UpdateEntityAsync(
                     new TableEntity(PartitionKey, partnerId) { [LastAssignedAt] = at }, current.ETag,
                     TableUpdateMode.Merge, cancellationToken);
                 return;
@@ -147,10 +144,10 @@ public sealed class PartnerStore(StorageAccount storage)
     /// <exception cref="RequestFailedException">Status 404: there is no such partner.</exception>
     public async Task RecordCapacityDeclineUsedAsync(string partnerId, CancellationToken cancellationToken = default)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
 
         // The flag only ever goes from false to true, so a write over any version cannot lose anything.
-        await _table.UpdateEntityAsync(
+        await table.UpdateEntityAsync(
             new TableEntity(PartitionKey, partnerId) { [CapacityDeclineUsed] = true }, ETag.All, TableUpdateMode.Merge,
             cancellationToken);
     }

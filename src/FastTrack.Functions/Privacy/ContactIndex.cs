@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using FastTrack.Domain.Privacy;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Referrals;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Privacy;
 
@@ -13,7 +13,7 @@ namespace FastTrack.Functions.Privacy;
 /// time a request needs the index.
 /// </summary>
 public sealed partial class ContactIndex(
-    StorageAccount storage, ReferralStore referrals, TimeProvider clock, ILogger<ContactIndex> logger)
+    StorageResources storage, ReferralStore referrals, TimeProvider clock, ILogger<ContactIndex> logger)
 {
     public const string TableName = "ContactIndex";
 
@@ -21,17 +21,14 @@ public sealed partial class ContactIndex(
     private const string BackfillPartition = "backfill";
     private const string BackfillRow = "done";
 
-    private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
-
     public async Task AddAsync(string referralId, ReferralSubmission submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var emails = new[] { submission.Contact.Email, submission.Requestor.Email };
         foreach (var key in emails.Where(email => !PersonalData.IsErased(email)).Select(PersonalData.EmailKey).Distinct())
         {
-            await _table.UpsertEntityAsync(new TableEntity(key, referralId), TableUpdateMode.Replace, cancellationToken);
+            await table.UpsertEntityAsync(new TableEntity(key, referralId), TableUpdateMode.Replace, cancellationToken);
         }
     }
 
@@ -39,24 +36,26 @@ public sealed partial class ContactIndex(
     public async Task<IReadOnlyList<string>> ReferralsAsync(string emailKey, CancellationToken cancellationToken)
     {
         await EnsureBackfilledAsync(cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {emailKey}");
-        return await _table.QueryAsync(filter, select: ["RowKey"], cancellationToken: cancellationToken)
+        return await table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken)
             .Select(row => row.RowKey).ToListAsync(cancellationToken);
     }
 
     /// <summary>Forgets the key: after an erasure, the referrals no longer hold that address.</summary>
     public async Task RemoveAsync(string emailKey, CancellationToken cancellationToken)
     {
+        var table = await storage.TableAsync(TableName, cancellationToken);
         foreach (var referralId in await ReferralsAsync(emailKey, cancellationToken))
         {
-            await _table.DeleteEntityAsync(emailKey, referralId, cancellationToken: cancellationToken);
+            await table.DeleteEntityAsync(emailKey, referralId, cancellationToken: cancellationToken);
         }
     }
 
     private async Task EnsureBackfilledAsync(CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        if ((await _table.GetEntityIfExistsAsync(BackfillPartition, BackfillRow, cancellationToken: cancellationToken)).HasValue)
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        if ((await table.GetEntityIfExistsAsync<TableEntity>(BackfillPartition, BackfillRow, cancellationToken: cancellationToken)).HasValue)
         {
             return;
         }
@@ -69,7 +68,7 @@ public sealed partial class ContactIndex(
             count++;
         }
 
-        await _table.UpsertEntityAsync(
+        await table.UpsertEntityAsync(
             new TableEntity(BackfillPartition, BackfillRow) { ["At"] = clock.GetUtcNow(), ["Referrals"] = count },
             TableUpdateMode.Replace,
             cancellationToken);

@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using FastTrack.Domain.Privacy;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Blobs;
-using FastTrack.Storage.Queues;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Privacy;
 
@@ -13,26 +11,18 @@ namespace FastTrack.Functions.Privacy;
 /// <c>privacy-requests</c> to have it processed, and its result in blob <c>privacy-results/{id}.json</c>. The row holds
 /// the person's email address (and the values an erasure searches for) only while the request is open; afterwards only its key (<see cref="PersonalData.EmailKey"/>).
 /// </summary>
-public sealed class PrivacyRequests(StorageAccount storage)
+public sealed class PrivacyRequests(StorageResources storage)
 {
     public const string TableName = "PrivacyRequests";
     public const string QueueName = "privacy-requests";
     public const string ResultsContainer = "privacy-results";
     private const string Partition = "request";
 
-    private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly QueueClient _queue = storage.GetQueueClient(QueueName);
-    private readonly BlobContainerClient _results = storage.GetBlobContainerClient(ResultsContainer);
-    private readonly CreateOnce _created = new(() => Task.WhenAll(
-        (Task)storage.GetTableClient(TableName).CreateIfNotExistsAsync(),
-        storage.GetQueueClient(QueueName).CreateIfNotExistsAsync(),
-        storage.GetBlobContainerClient(ResultsContainer).CreateIfNotExistsAsync()));
-
     public async Task AddAsync(PrivacyRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await _created.EnsureAsync();
-        await _table.AddEntityAsync(
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        await table.AddEntityAsync(
             new TableEntity(Partition, request.Id)
             {
                 ["Kind"] = request.Kind.ToString(),
@@ -47,9 +37,10 @@ public sealed class PrivacyRequests(StorageAccount storage)
     /// <summary>Asks for the request to be processed, and records when, so the sweep can tell a lost message.</summary>
     public async Task EnqueueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        await _queue.SendMessageAsync(JsonSerializer.Serialize(new PrivacyMessage(id), JsonSerializerOptions.Web), cancellationToken: cancellationToken);
-        await _table.UpsertEntityAsync(new TableEntity(Partition, id) { ["QueuedAt"] = now }, TableUpdateMode.Merge, cancellationToken);
+        var queue = await storage.QueueAsync(QueueName, cancellationToken);
+        await queue.SendMessageAsync(JsonSerializer.Serialize(new PrivacyMessage(id), JsonSerializerOptions.Web), cancellationToken: cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        await table.UpsertEntityAsync(new TableEntity(Partition, id) { ["QueuedAt"] = now }, TableUpdateMode.Merge, cancellationToken);
     }
 
     public static string Parse(string message) =>
@@ -58,8 +49,8 @@ public sealed class PrivacyRequests(StorageAccount storage)
 
     public async Task<StoredPrivacyRequest?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        var row = await _table.GetEntityIfExistsAsync(Partition, id, cancellationToken: cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
         return row.HasValue ? Read(row.Value!) : null;
     }
 
@@ -82,7 +73,8 @@ public sealed class PrivacyRequests(StorageAccount storage)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var all = stored.Values.Concat(values).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        await _table.UpsertEntityAsync(
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        await table.UpsertEntityAsync(
             new TableEntity(Partition, stored.Request.Id) { ["Values"] = JsonSerializer.Serialize(all) }, TableUpdateMode.Merge, cancellationToken);
         return (await GetAsync(stored.Request.Id, cancellationToken))!;
     }
@@ -94,8 +86,11 @@ public sealed class PrivacyRequests(StorageAccount storage)
     public async Task<bool> CompleteAsync(StoredPrivacyRequest stored, object result, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        await _results.GetBlobClient(BlobName(stored.Request.Id))
-            .UploadAsync(BinaryData.FromObjectAsJson(result, JsonSerializerOptions.Web), cancellationToken: cancellationToken);
+        var results = await storage.ContainerAsync(ResultsContainer, cancellationToken);
+        // Overwrite: a worker that completes the request again (a retry, or another worker) computed the same result.
+        await results.GetBlobClient(BlobName(stored.Request.Id))
+            .UploadAsync(BinaryData.FromObjectAsJson(result, JsonSerializerOptions.Web), overwrite: true, cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
         for (var current = stored; current.Request.Status == PrivacyRequestStatus.Received;)
         {
             var completed = current.Request.Complete(now);
@@ -110,7 +105,7 @@ public sealed class PrivacyRequests(StorageAccount storage)
             try
             {
                 // Replace, not merge: the Email property must go.
-                await _table.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Replace, cancellationToken);
+                await table.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Replace, cancellationToken);
                 return true;
             }
             catch (RequestFailedException failure) when (failure.Status == 412)
@@ -126,8 +121,8 @@ public sealed class PrivacyRequests(StorageAccount storage)
     /// <summary>The stored result as JSON; null when there is none (not completed, or an export erased since).</summary>
     public async Task<JsonElement?> ResultAsync(string id, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        var blob = _results.GetBlobClient(BlobName(id));
+        var results = await storage.ContainerAsync(ResultsContainer, cancellationToken);
+        var blob = results.GetBlobClient(BlobName(id));
         try
         {
             using var download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
@@ -142,14 +137,16 @@ public sealed class PrivacyRequests(StorageAccount storage)
     /// <summary>An export's result holds the person's data: their erasure deletes it, and the request says so.</summary>
     public async Task EraseResultAsync(string id, CancellationToken cancellationToken)
     {
-        await _results.GetBlobClient(BlobName(id)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
-        await _table.UpsertEntityAsync(new TableEntity(Partition, id) { ["ResultErased"] = true }, TableUpdateMode.Merge, cancellationToken);
+        var results = await storage.ContainerAsync(ResultsContainer, cancellationToken);
+        await results.GetBlobClient(BlobName(id)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        await table.UpsertEntityAsync(new TableEntity(Partition, id) { ["ResultErased"] = true }, TableUpdateMode.Merge, cancellationToken);
     }
 
     private async Task<IReadOnlyList<StoredPrivacyRequest>> QueryAsync(FormattableString filter, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        return await _table.QueryAsync(TableClient.CreateQueryFilter(filter), cancellationToken: cancellationToken)
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        return await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter(filter), cancellationToken: cancellationToken)
             .Select(Read).OrderBy(stored => stored.Request.ReceivedAt).ToListAsync(cancellationToken);
     }
 

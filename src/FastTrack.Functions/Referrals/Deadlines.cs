@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Azure.Data.Tables;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Queues;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Referrals;
 
@@ -12,22 +11,22 @@ namespace FastTrack.Functions.Referrals;
 /// a delayed message on <c>referral-timers</c>, which fires on time without waiting for the sweep. Queue delays stop at
 /// 7 days, so a longer wait is re-armed when the message comes back early.
 /// </summary>
-public sealed class Deadlines(StorageAccount storage, TimeProvider clock)
+public sealed class Deadlines(StorageResources storage, TimeProvider clock)
 {
     public const string TableName = "ReferralDeadlines";
     public const string QueueName = "referral-timers";
     private const string Partition = "due";
     private const string TimeFormat = "yyyyMMdd'T'HHmmssfff";
 
-    private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly QueueClient _queue = storage.GetQueueClient(QueueName);
-    private readonly CreateOnce _created = new(() => Task.WhenAll(
-        (Task)storage.GetTableClient(TableName).CreateIfNotExistsAsync(),
-        storage.GetQueueClient(QueueName).CreateIfNotExistsAsync()));
+    /// <summary>The queue service refuses longer visibility timeouts: a longer wait is re-armed when the message comes back.</summary>
+    private static readonly TimeSpan MaxQueueDelay = TimeSpan.FromDays(7);
+
+    /// <summary>A message's time-to-live of -1 second: it never expires, however long it waits.</summary>
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
 
     public async Task ArmAsync(Deadline deadline, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var row = new TableEntity(Partition, RowKey(deadline))
         {
             ["ReferralId"] = deadline.ReferralId,
@@ -35,34 +34,34 @@ public sealed class Deadlines(StorageAccount storage, TimeProvider clock)
             ["Attempt"] = deadline.Attempt,
             ["DueAt"] = deadline.DueAt,
         };
-        await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         await SendTimerAsync(deadline, cancellationToken);
     }
 
     /// <summary>Sends the timer message again, for the time still left (at most the queue's 7 days).</summary>
     public async Task SendTimerAsync(Deadline deadline, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var queue = await storage.QueueAsync(QueueName, cancellationToken);
         var left = deadline.DueAt - clock.GetUtcNow();
         var delay = left <= TimeSpan.Zero ? TimeSpan.Zero
-            : left > QueueClient.MaxVisibilityTimeout ? QueueClient.MaxVisibilityTimeout
+            : left > MaxQueueDelay ? MaxQueueDelay
             : left;
-        await _queue.SendMessageAsync(
+        await queue.SendMessageAsync(
             JsonSerializer.Serialize(deadline, JsonSerializerOptions.Web),
             visibilityTimeout: delay,
-            timeToLive: Timeout.InfiniteTimeSpan,
+            timeToLive: NeverExpires,
             cancellationToken: cancellationToken);
     }
 
     /// <summary>Every deadline due at or before <paramref name="now"/>, earliest first.</summary>
     public async Task<IReadOnlyList<Deadline>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         // Row keys start with the due time, so "due by now" is a row key range; '~' sorts after every id character.
         var upTo = now.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture) + "|~";
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey le {upTo}");
         var due = new List<Deadline>();
-        await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             due.Add(new Deadline(
                 row.GetString("ReferralId")!, row.GetString("PartId")!, row.GetInt32("Attempt")!.Value, row.GetDateTimeOffset("DueAt")!.Value));
@@ -73,8 +72,8 @@ public sealed class Deadlines(StorageAccount storage, TimeProvider clock)
 
     public async Task DisarmAsync(Deadline deadline, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        await _table.DeleteEntityAsync(Partition, RowKey(deadline), cancellationToken: cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        await table.DeleteEntityAsync(Partition, RowKey(deadline), cancellationToken: cancellationToken);
     }
 
     public static Deadline Parse(string message) =>

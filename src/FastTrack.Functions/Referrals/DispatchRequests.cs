@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Queues;
 
 namespace FastTrack.Functions.Referrals;
 
@@ -8,17 +7,14 @@ namespace FastTrack.Functions.Referrals;
 /// Requests on a dispatch queue (<c>referral-dispatch</c> for referrals, <c>voucher-dispatch</c> for vouchers), each
 /// asking for one outbox to be dispatched.
 /// </summary>
-public sealed class DispatchRequests(StorageAccount storage, string queueName = DispatchRequests.QueueName)
+public sealed class DispatchRequests(StorageResources storage, string queueName = DispatchRequests.QueueName)
 {
     public const string QueueName = "referral-dispatch";
 
-    private readonly QueueClient _queue = storage.GetQueueClient(queueName);
-    private readonly CreateOnce _created = new(() => storage.GetQueueClient(queueName).CreateIfNotExistsAsync());
-
     public async Task RequestAsync(string id, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        await _queue.SendMessageAsync(JsonSerializer.Serialize(new DispatchRequest(id)), cancellationToken: cancellationToken);
+        var queue = await storage.QueueAsync(queueName, cancellationToken);
+        await queue.SendMessageAsync(JsonSerializer.Serialize(new DispatchRequest(id)), cancellationToken: cancellationToken);
     }
 
     public static DispatchRequest Parse(string message) =>

@@ -4,7 +4,6 @@ using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Outbox;
 using FastTrack.Functions.Triggers;
-using FastTrack.Storage.Queues;
 using Microsoft.Extensions.Options;
 
 namespace FastTrack.Functions.Referrals;
@@ -42,20 +41,19 @@ public sealed class IntegrationEvents
     public const string OutboundQueueName = "integration-events-outbound";
     public const string TopicName = "referral-events";
 
-    private readonly QueueClient _queue;
-    private readonly CreateOnce _created;
+    private readonly StorageResources _storage;
+    private readonly string _queueName;
 
-    public IntegrationEvents(StorageAccount storage, IOptions<EventOptions> options)
+    public IntegrationEvents(StorageResources storage, IOptions<EventOptions> options)
     {
-        _queue = storage.GetQueueClient(
-            options.Value.Transport == EventTransport.ServiceBusBinding ? OutboundQueueName : QueueName);
-        _created = new CreateOnce(() => _queue.CreateIfNotExistsAsync());
+        _storage = storage;
+        _queueName = options.Value.Transport == EventTransport.ServiceBusBinding ? OutboundQueueName : QueueName;
     }
 
     public async Task PublishAsync(IntegrationEvent integrationEvent, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        await _queue.SendMessageAsync(
+        var queue = await _storage.QueueAsync(_queueName, cancellationToken);
+        await queue.SendMessageAsync(
             JsonSerializer.Serialize(integrationEvent, DomainJson.Options), cancellationToken: cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 using Azure;
+using Azure.Data.Tables;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Referrals;
 
@@ -11,36 +11,34 @@ namespace FastTrack.Functions.Referrals;
 /// that have waited too long. Each kind of outbox owner has its own partition: referrals <c>pending</c>, vouchers
 /// <c>voucher</c>.
 /// </summary>
-public sealed class PendingDispatch(StorageAccount storage, string partition = "pending")
+public sealed class PendingDispatch(StorageResources storage, string partition = "pending")
 {
     public const string TableName = "PendingDispatch";
 
     /// <summary>How long a dispatch may take before a sweep asks again.</summary>
     public static readonly TimeSpan StrandedAfter = TimeSpan.FromMinutes(1);
 
-    private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
-
     public async Task MarkAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        await _table.UpsertEntityAsync(
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        await table.UpsertEntityAsync(
             new TableEntity(partition, id) { ["Since"] = now }, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>The mark's current version, to clear it later only if nobody marked it again meanwhile.</summary>
     public async Task<ETag?> ReadAsync(string id, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        var row = await _table.GetEntityIfExistsAsync(partition, id, cancellationToken: cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, id, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.ETag : null;
     }
 
     public async Task ClearAsync(string id, ETag version, CancellationToken cancellationToken)
     {
+        var table = await storage.TableAsync(TableName, cancellationToken);
         try
         {
-            await _table.DeleteEntityAsync(partition, id, version, cancellationToken);
+            await table.DeleteEntityAsync(partition, id, version, cancellationToken);
         }
         catch (RequestFailedException failure) when (failure.Status == 412)
         {
@@ -56,10 +54,10 @@ public sealed class PendingDispatch(StorageAccount storage, string partition = "
     public async Task<int> RedispatchStrandedAsync(DispatchRequests dispatch, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dispatch);
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Since le {now - StrandedAfter}");
         var count = 0;
-        await foreach (var entity in _table.QueryAsync(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             await dispatch.RequestAsync(entity.RowKey, cancellationToken);
             count++;

@@ -1,11 +1,11 @@
 using Azure;
+using Azure.Data.Tables;
 using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Matching;
 using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Customers;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Privacy;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Referrals;
 
@@ -15,7 +15,7 @@ namespace FastTrack.Functions.Referrals;
 /// submission reuses, so a double-submitted or retried form makes exactly one referral.
 /// </summary>
 public sealed partial class ReferralIntakeService(
-    StorageAccount storage,
+    StorageResources storage,
     ReferralStore referrals,
     ReferralWorkflow workflow,
     CustomerStore customers,
@@ -25,9 +25,6 @@ public sealed partial class ReferralIntakeService(
 {
     public const string SubmissionsTable = "Submissions";
     private const string Partition = "submission";
-
-    private readonly TableClient _submissions = storage.GetTableClient(SubmissionsTable);
-    private readonly CreateOnce _created = new(() => storage.GetTableClient(SubmissionsTable).CreateIfNotExistsAsync());
 
     public async Task<IntakeResult> SubmitAsync(Rfa rfa, CancellationToken cancellationToken)
     {
@@ -59,18 +56,18 @@ public sealed partial class ReferralIntakeService(
     /// <summary>The referral id of this submission: the one already recorded, or a new one recorded now.</summary>
     private async Task<string> ReserveIdAsync(string submissionId, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var submissions = await storage.TableAsync(SubmissionsTable, cancellationToken);
         var key = Uri.EscapeDataString(submissionId);
         var candidate = Guid.NewGuid().ToString("N");
         try
         {
-            await _submissions.AddEntityAsync(
+            await submissions.AddEntityAsync(
                 new TableEntity(Partition, key) { ["ReferralId"] = candidate, ["SubmissionId"] = submissionId }, cancellationToken);
             return candidate;
         }
         catch (RequestFailedException conflict) when (conflict.Status == 409)
         {
-            var recorded = await _submissions.GetEntityAsync(Partition, key, cancellationToken: cancellationToken);
+            var recorded = await submissions.GetEntityAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
             return recorded.Value.GetString("ReferralId")!;
         }
     }

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using FastTrack.Domain;
 using FastTrack.Domain.Referrals;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Outbox;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Referrals;
 
@@ -15,7 +15,7 @@ namespace FastTrack.Functions.Referrals;
 /// change), the <c>rfa</c> row, append-only <c>history-NNNNNN</c> rows and <c>outbox-…</c> rows (effects still to
 /// do). A decision's state, history and effects are committed together in one entity group transaction.
 /// </summary>
-public sealed class ReferralStore(StorageAccount storage)
+public sealed class ReferralStore(StorageResources storage)
 {
     public const string TableName = "Referrals";
     private const string StateRow = "state";
@@ -23,17 +23,14 @@ public sealed class ReferralStore(StorageAccount storage)
     private const string HistoryPrefix = "history-";
     private const int MaxRewriteAttempts = 30;
 
-    private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
-
     /// <summary>The effects still to do, as <c>outbox-NNNNNN</c> rows of each referral's partition.</summary>
-    public PartitionOutbox<ReferralEffect> Outbox => new(_table, _created);
+    public PartitionOutbox<ReferralEffect> Outbox { get; } = new(storage, TableName);
 
     /// <summary>The state and its ETag, or null when there is no such referral.</summary>
     public async Task<LoadedReferral?> LoadAsync(string referralId, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        var row = await _table.GetEntityIfExistsAsync(referralId, StateRow, cancellationToken: cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(referralId, StateRow, cancellationToken: cancellationToken);
         if (!row.HasValue)
         {
             return null;
@@ -47,12 +44,12 @@ public sealed class ReferralStore(StorageAccount storage)
     /// <summary>The whole referral for reading: state, RFA details and history in order.</summary>
     public async Task<ReferralRecord?> GetAsync(string referralId, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         Referral? state = null;
         ReferralSubmission? submission = null;
         var history = new List<HistoryEntry>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {referralId}");
-        await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             switch (entity.RowKey)
             {
@@ -74,8 +71,8 @@ public sealed class ReferralStore(StorageAccount storage)
 
     public async Task<ReferralSubmission?> GetSubmissionAsync(string referralId, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        var row = await _table.GetEntityIfExistsAsync(referralId, SubmissionRow, cancellationToken: cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(referralId, SubmissionRow, cancellationToken: cancellationToken);
         return row.HasValue ? Read<ReferralSubmission>(row.Value!, "Submission") : null;
     }
 
@@ -83,9 +80,9 @@ public sealed class ReferralStore(StorageAccount storage)
     public async IAsyncEnumerable<(string ReferralId, ReferralSubmission Submission)> AllSubmissionsAsync(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"RowKey eq {SubmissionRow}");
-        await foreach (var entity in _table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return (entity.PartitionKey, Read<ReferralSubmission>(entity, "Submission"));
         }
@@ -98,18 +95,18 @@ public sealed class ReferralStore(StorageAccount storage)
     /// </summary>
     public async Task RewriteAsync(string referralId, ReferralRewrite rewrite, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {referralId}");
         for (var attempt = 1; ; attempt++)
         {
-            var rows = await _table.QueryAsync(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+            var rows = await table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
             var changes = rows.Select(row => Rewritten(row, rewrite)).OfType<TableEntity>()
                 .OrderBy(row => row.RowKey == SubmissionRow).ToList();
             try
             {
                 foreach (var change in changes)
                 {
-                    await _table.UpdateEntityAsync(change, change.ETag, TableUpdateMode.Merge, cancellationToken);
+                    await table.UpdateEntityAsync(change, change.ETag, TableUpdateMode.Merge, cancellationToken);
                 }
 
                 return;
@@ -128,7 +125,7 @@ public sealed class ReferralStore(StorageAccount storage)
     public async Task<bool> CreateAsync(
         string referralId, ReferralSubmission submission, Decision decision, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var submissionRow = new TableEntity(referralId, SubmissionRow) { ["Submission"] = Write(submission) };
         var actions = new List<TableTransactionAction>
         {
@@ -138,11 +135,13 @@ public sealed class ReferralStore(StorageAccount storage)
         actions.AddRange(Appended(referralId, decision, historyCount: 0, outboxCount: 0));
         try
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            await table.SubmitTransactionAsync(actions, cancellationToken);
             return true;
         }
-        catch (TableTransactionFailedException failure) when (failure.Status == 409)
+        catch (TableTransactionFailedException failure) when (failure.Status == 409 && failure.FailedTransactionActionIndex == 0)
         {
+            // The state row, the first action, exists: created first by someone else. (A 409 on a later row would be a
+            // bug, not a lost race, and is not answered as one.)
             return false;
         }
     }
@@ -154,6 +153,7 @@ public sealed class ReferralStore(StorageAccount storage)
     public async Task<bool> CommitAsync(
         string referralId, LoadedReferral loaded, Decision decision, CancellationToken cancellationToken)
     {
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.UpdateReplace,
@@ -163,7 +163,7 @@ public sealed class ReferralStore(StorageAccount storage)
         actions.AddRange(Appended(referralId, decision, loaded.HistoryCount, loaded.OutboxCount));
         try
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            await table.SubmitTransactionAsync(actions, cancellationToken);
             return true;
         }
         catch (TableTransactionFailedException failure) when (failure.Status == 412)

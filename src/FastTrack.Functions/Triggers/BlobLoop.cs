@@ -1,7 +1,7 @@
-using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Blobs;
-using FastTrack.Storage.Tables;
 using Microsoft.Extensions.Options;
 
 namespace FastTrack.Functions.Triggers;
@@ -13,7 +13,7 @@ namespace FastTrack.Functions.Triggers;
 /// </summary>
 internal sealed partial class BlobLoop(
     IEnumerable<ITriggeredFunction> functions,
-    StorageAccount storage,
+    StorageResources storage,
     TimeProvider clock,
     IOptions<TriggerLoopOptions> options,
     ILogger<BlobLoop> logger) : BackgroundService
@@ -28,15 +28,6 @@ internal sealed partial class BlobLoop(
             return;
         }
 
-        var receipts = storage.GetTableClient(ReceiptsTable);
-        var containers = blobFunctions.ToDictionary(
-            function => function,
-            function => storage.GetBlobContainerClient(((BlobTrigger)function.Trigger).Container));
-
-        // Created once per run (again only after a failed try), not on every poll: polls are frequent.
-        var created = new CreateOnce(() => Task.WhenAll(
-            containers.Values.Select(container => (Task)container.CreateIfNotExistsAsync(stoppingToken))
-                .Append(receipts.CreateIfNotExistsAsync(stoppingToken))));
         using var poll = new PeriodicTimer(options.Value.PollingInterval);
         do
         {
@@ -45,9 +36,10 @@ internal sealed partial class BlobLoop(
                 var trigger = (BlobTrigger)function.Trigger;
                 try
                 {
-                    await created.EnsureAsync();
-                    var container = containers[function];
-                    await foreach (var blob in container.GetBlobsAsync(cancellationToken: stoppingToken))
+                    // Created the first time only (again only after a failed try), not on every poll: polls are frequent.
+                    var receipts = await storage.TableAsync(ReceiptsTable, stoppingToken);
+                    var container = await storage.ContainerAsync(trigger.Container, stoppingToken);
+                    await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, stoppingToken))
                     {
                         await ProcessAsync(function, trigger, container, receipts, blob, stoppingToken);
                     }
@@ -70,7 +62,7 @@ internal sealed partial class BlobLoop(
         CancellationToken cancellationToken)
     {
         var rowKey = Uri.EscapeDataString(blob.Name);
-        var receipt = await receipts.GetEntityIfExistsAsync(function.Name, rowKey, cancellationToken: cancellationToken);
+        var receipt = await receipts.GetEntityIfExistsAsync<TableEntity>(function.Name, rowKey, cancellationToken: cancellationToken);
         var blobETag = blob.Properties.ETag.ToString();
         var previous = receipt.HasValue && receipt.Value!.GetString("BlobETag") == blobETag ? receipt.Value : null;
         if (previous is not null && (previous.GetBoolean("Done") == true || previous.GetBoolean("Poisoned") == true))
@@ -83,7 +75,7 @@ internal sealed partial class BlobLoop(
         try
         {
             var payload = Payloads.Blob(
-                trigger, container.GetBlobClient(blob.Name).Uri, blob.Name, blob.Properties.Metadata, clock.GetUtcNow());
+                trigger, container.GetBlobClient(blob.Name).Uri, blob.Name, blob.Metadata, clock.GetUtcNow());
             await function.InvokeAsync(payload, cancellationToken);
             entity["Done"] = true;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Storage.Queues.Models;
 
 namespace FastTrack.Functions.Triggers;
 
@@ -18,7 +19,7 @@ internal static class Payloads
             new Dictionary<string, object?> { ["sys"] = Sys("TimerTrigger", now) });
 
     public static InvocationRequest QueueMessage(
-        Trigger trigger, Storage.Queues.QueueMessage message, DateTimeOffset now) =>
+        Trigger trigger, QueueMessage message, DateTimeOffset now) =>
         Create(
             trigger,
             message.Body.ToString(),
@@ -34,11 +35,11 @@ internal static class Payloads
             });
 
     /// <summary>
-    /// A blob invocation names the blob and carries no content: handlers read it with our client, as they must for
+    /// A blob invocation names the blob and carries no content: handlers read it with the SDK's client, as they must for
     /// the Event Grid-sourced trigger in Azure, so a large document never travels through the host as JSON.
     /// </summary>
     public static InvocationRequest Blob(
-        BlobTrigger trigger, Uri uri, string blobName, IReadOnlyDictionary<string, string> metadata, DateTimeOffset now) =>
+        BlobTrigger trigger, Uri uri, string blobName, IDictionary<string, string> metadata, DateTimeOffset now) =>
         Create(
             trigger,
             null,

@@ -1,5 +1,6 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Queues;
 using Microsoft.Extensions.Options;
 
 namespace FastTrack.Functions.Triggers;
@@ -11,7 +12,7 @@ namespace FastTrack.Functions.Triggers;
 /// </summary>
 internal sealed partial class QueueLoop(
     IEnumerable<ITriggeredFunction> functions,
-    StorageAccount storage,
+    StorageResources storage,
     TimeProvider clock,
     IOptions<TriggerLoopOptions> options,
     ILogger<QueueLoop> logger) : BackgroundService
@@ -25,23 +26,15 @@ internal sealed partial class QueueLoop(
 
     private async Task PollAsync(ITriggeredFunction function, QueueTrigger trigger, CancellationToken stoppingToken)
     {
-        var queue = storage.GetQueueClient(trigger.QueueName);
-        var poison = storage.GetQueueClient(trigger.PoisonQueueName);
         var idleDelay = options.Value.PollingInterval / 10;
-        var created = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!created)
-                {
-                    await queue.CreateIfNotExistsAsync(stoppingToken);
-                    created = true;
-                }
-
+                var queue = await storage.QueueAsync(trigger.QueueName, stoppingToken);
                 var messages = (await queue.ReceiveMessagesAsync(
                     Settings.BatchSize, QueueSettings.ProcessingLease, stoppingToken)).Value;
-                if (messages.Count == 0)
+                if (messages.Length == 0)
                 {
                     await Task.Delay(idleDelay, stoppingToken);
                     idleDelay = TimeSpan.FromTicks(Math.Min(idleDelay.Ticks * 2, Settings.MaxPollingInterval.Ticks));
@@ -54,7 +47,7 @@ internal sealed partial class QueueLoop(
                     messages,
                     new ParallelOptions { MaxDegreeOfParallelism = Settings.BatchSize, CancellationToken = stoppingToken },
                     (message, cancellationToken) => new ValueTask(
-                        ProcessAsync(function, trigger, queue, poison, message, cancellationToken)));
+                        ProcessAsync(function, trigger, queue, message, cancellationToken)));
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -68,7 +61,6 @@ internal sealed partial class QueueLoop(
         ITriggeredFunction function,
         QueueTrigger trigger,
         QueueClient queue,
-        QueueClient poison,
         QueueMessage message,
         CancellationToken cancellationToken)
     {
@@ -82,12 +74,12 @@ internal sealed partial class QueueLoop(
             {
                 LogMessageFailed(function.Name, message.MessageId, message.DequeueCount, exception);
                 await queue.UpdateMessageAsync(
-                    message.MessageId, message.PopReceipt, null, Settings.VisibilityTimeout, cancellationToken);
+                    message.MessageId, message.PopReceipt, visibilityTimeout: Settings.VisibilityTimeout, cancellationToken: cancellationToken);
                 return;
             }
 
             LogMessagePoisoned(function.Name, message.MessageId, trigger.PoisonQueueName, exception);
-            await poison.CreateIfNotExistsAsync(cancellationToken);
+            var poison = await storage.QueueAsync(trigger.PoisonQueueName, cancellationToken);
             await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
         }
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs.Models;
 using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Blobs;
 using Microsoft.Extensions.Options;
 
 namespace FastTrack.Functions.Vouchers;
@@ -11,15 +13,19 @@ namespace FastTrack.Functions.Vouchers;
 /// The signed SOW and POE documents, in container <c>redemptions</c> at <c>{voucherId}/{redemptionId}.pdf</c>. A
 /// document is streamed in as it arrives (an upload's file part, or a dropped blob), one block at a time, while its
 /// SHA-256 and size are computed and its first bytes are checked to be a PDF's; a document that is not a PDF or is
-/// too big is refused before anything is committed, so nothing is kept of it.
+/// too big is refused before anything is committed, so nothing is kept of it. A document is never written over: each
+/// redemption's is stored once.
 /// </summary>
-public sealed class DocumentStore(StorageAccount storage, IOptions<VoucherSettings> settings)
+public sealed class DocumentStore(StorageResources storage, IOptions<VoucherSettings> settings)
 {
     public const string ContainerName = "redemptions";
     public const string TooLargeCode = "TooLarge";
 
-    private readonly BlobContainerClient _container = storage.GetBlobContainerClient(ContainerName);
-    private readonly CreateOnce _created = new(() => storage.GetBlobContainerClient(ContainerName).CreateIfNotExistsAsync());
+    /// <summary>
+    /// A stream of unknown length goes up as blocks, each read whole before it is sent: 4 MiB blocks, one at a time,
+    /// bound what an upload holds in memory (the SDK's default would be 8 MiB blocks, several at once).
+    /// </summary>
+    private static readonly StorageTransferOptions OneBlockAtATime = new() { MaximumTransferSize = 4 * 1024 * 1024, MaximumConcurrency = 1 };
 
     public static string BlobName(string voucherId, string redemptionId) => $"{voucherId}/{redemptionId}.pdf";
 
@@ -27,18 +33,26 @@ public sealed class DocumentStore(StorageAccount storage, IOptions<VoucherSettin
         new(TooLargeCode, $"The document is larger than the limit of {maxBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes.");
 
     /// <summary>Stores <paramref name="content"/> as the document of redemption <paramref name="redemptionId"/>, unless it breaks a document rule.</summary>
+    /// <exception cref="RequestFailedException">409 BlobAlreadyExists: the redemption already has its document.</exception>
     public async Task<StagedDocument> StageAsync(
         string voucherId, string redemptionId, string fileName, Stream content, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var container = await storage.ContainerAsync(ContainerName, cancellationToken);
         using var checkedContent = new CheckedDocument(content, settings.Value.MaxDocumentBytes);
+        var upload = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" },
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            TransferOptions = OneBlockAtATime,
+        };
         try
         {
-            await _container.GetBlobClient(BlobName(voucherId, redemptionId)).UploadAsync(
-                checkedContent, new BlobUploadOptions { ContentType = "application/pdf" }, cancellationToken);
+            await container.GetBlobClient(BlobName(voucherId, redemptionId)).UploadAsync(checkedContent, upload, cancellationToken);
         }
         catch (DocumentRefusedException refused)
         {
+            // The SDK reads the stream itself, block by block, outside its HTTP pipeline, so the exception a read throws
+            // reaches us as it is (neither wrapped nor retried), before the block list is committed.
             return new StagedDocument(null, refused.Violation);
         }
 
@@ -48,8 +62,8 @@ public sealed class DocumentStore(StorageAccount storage, IOptions<VoucherSettin
     /// <summary>Deletes a staged document that did not become a new redemption's.</summary>
     public async Task DiscardAsync(string voucherId, string redemptionId, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        await _container.GetBlobClient(BlobName(voucherId, redemptionId)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        var container = await storage.ContainerAsync(ContainerName, cancellationToken);
+        await container.GetBlobClient(BlobName(voucherId, redemptionId)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 
     /// <summary>

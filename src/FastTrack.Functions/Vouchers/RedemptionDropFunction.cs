@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Triggers;
-using FastTrack.Storage.Blobs;
 
 namespace FastTrack.Functions.Vouchers;
 
@@ -16,7 +17,8 @@ namespace FastTrack.Functions.Vouchers;
 /// <c>redemptions-rejected</c> with the reasons in its metadata <c>reason</c>: nothing dropped is ever lost.
 /// </summary>
 internal sealed partial class RedemptionDropFunction(
-    StorageAccount storage,
+    BlobServiceClient blobs,
+    StorageResources storage,
     RedemptionIntake intake,
     ILogger<RedemptionDropFunction> logger) : ITriggeredFunction
 {
@@ -27,9 +29,7 @@ internal sealed partial class RedemptionDropFunction(
     /// <summary>Blob metadata is at most 8 KiB in all; the reasons are cut well short of that.</summary>
     private const int MaxReasonLength = 2000;
 
-    private readonly BlobContainerClient _inbox = storage.GetBlobContainerClient(InboxContainer);
-    private readonly BlobContainerClient _rejected = storage.GetBlobContainerClient(RejectedContainer);
-    private readonly CreateOnce _rejectedCreated = new(() => storage.GetBlobContainerClient(RejectedContainer).CreateIfNotExistsAsync());
+    private readonly BlobContainerClient _inbox = blobs.GetBlobContainerClient(InboxContainer);
 
     public string Name => "RedemptionDrop";
 
@@ -55,7 +55,7 @@ internal sealed partial class RedemptionDropFunction(
             if (name.Split('/') is not [{ Length: > 0 } voucherId, { Length: > 0 } kind, { Length: > 0 } fileName] ||
                 JsonFields.KeyProblem(voucherId) is not null)
             {
-                return await RejectAsync(drop, $"path: Expected {{voucherId}}/{{sow|poe}}/{{fileName}}, not {name}.", cancellationToken);
+                return await RejectAsync(drop, download.Details, $"path: Expected {{voucherId}}/{{sow|poe}}/{{fileName}}, not {name}.", cancellationToken);
             }
 
             var form = new RedemptionForm();
@@ -70,11 +70,11 @@ internal sealed partial class RedemptionDropFunction(
             var outcome = await intake.RecordAsync(voucherId, redemptionId, form, cancellationToken);
             if (outcome.Kind is not (RedemptionOutcomeKind.Received or RedemptionOutcomeKind.AlreadyReceived))
             {
-                return await RejectAsync(drop, string.Join("; ", outcome.Problems.Select(p => $"{p.Code}: {p.Message}")), cancellationToken);
+                return await RejectAsync(drop, download.Details, string.Join("; ", outcome.Problems.Select(p => $"{p.Code}: {p.Message}")), cancellationToken);
             }
 
             // Only the version read is deleted: one written over it since is a new drop, and triggers again.
-            await drop.DeleteIfExistsAsync(new BlobRequestConditions { IfMatch = download.Details.ETag }, cancellationToken);
+            await drop.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = download.Details.ETag }, cancellationToken: cancellationToken);
             return InvocationResponse.Done($"{name}: redemption {outcome.Redemption!.Id} of voucher {voucherId} ({outcome.Kind})");
         }
     }
@@ -93,15 +93,18 @@ internal sealed partial class RedemptionDropFunction(
     }
 
     /// <summary>
-    /// Moves the drop to <c>redemptions-rejected</c> under the same name, its metadata kept and the reasons added. A name
-    /// already rejected before fails the move, and the drop stays in the inbox: renaming one of them resolves it.
+    /// Moves the version of the drop that was judged to <c>redemptions-rejected</c> under the same name, its metadata
+    /// kept and the reasons added. A name already rejected before fails the move, and the drop stays in the inbox:
+    /// renaming one of them resolves it. A drop written over meanwhile is not moved: the new version triggers again.
     /// </summary>
-    private async Task<InvocationResponse> RejectAsync(BlobClient drop, string reasons, CancellationToken cancellationToken)
+    private async Task<InvocationResponse> RejectAsync(
+        BlobClient drop, BlobDownloadDetails judged, string reasons, CancellationToken cancellationToken)
     {
-        await _rejectedCreated.EnsureAsync();
+        var rejected = await storage.ContainerAsync(RejectedContainer, cancellationToken);
         var ascii = new string([.. reasons.Select(c => c is >= ' ' and <= '~' ? c : '?')]);
         var reason = ascii.Length <= MaxReasonLength ? ascii : ascii[..MaxReasonLength];
-        await drop.MoveToAsync(_rejected, new Dictionary<string, string> { [ReasonMetadata] = reason }, cancellationToken);
+        var metadata = new Dictionary<string, string>(judged.Metadata, StringComparer.OrdinalIgnoreCase) { [ReasonMetadata] = reason };
+        await drop.MoveToAsync(judged.ETag, metadata, rejected, cancellationToken);
         LogRejected(drop.Name, reason);
         return InvocationResponse.Done($"{drop.Name} rejected: {reason}");
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Vouchers;
 
@@ -10,27 +10,24 @@ namespace FastTrack.Functions.Vouchers;
 /// overdue ones are a row key range. A row is written before its redemption is committed and removed after the
 /// decision; the reader checks each row against the voucher and drops rows whose redemption is not waiting.
 /// </summary>
-public sealed class RedemptionReviews(StorageAccount storage)
+public sealed class RedemptionReviews(StorageResources storage)
 {
     public const string TableName = "RedemptionReviews";
     private const string Partition = "waiting";
     private const string TimeFormat = "yyyyMMdd'T'HHmmssfff";
 
-    private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
-
     public async Task AddAsync(string voucherId, string redemptionId, DateTimeOffset reviewDueAt, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        await _table.UpsertEntityAsync(
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        await table.UpsertEntityAsync(
             new TableEntity(Partition, RowKey(voucherId, redemptionId, reviewDueAt)), TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task RemoveAsync(string voucherId, Redemption redemption, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(redemption);
-        await _created.EnsureAsync();
-        await _table.DeleteEntityAsync(
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        await table.DeleteEntityAsync(
             Partition, RowKey(voucherId, redemption.Id, redemption.ReviewDueAt), cancellationToken: cancellationToken);
     }
 
@@ -38,11 +35,11 @@ public sealed class RedemptionReviews(StorageAccount storage)
     public async Task<IReadOnlyList<(string VoucherId, string RedemptionId, DateTimeOffset ReviewDueAt)>> DueBeforeAsync(
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var upTo = now.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey lt {upTo}");
         var rows = new List<(string, string, DateTimeOffset)>();
-        await foreach (var row in _table.QueryAsync(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             var parts = row.RowKey.Split('|');
             var dueAt = DateTime.ParseExact(parts[0], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Hosting;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Vouchers;
 
@@ -11,13 +11,10 @@ namespace FastTrack.Functions.Vouchers;
 /// each row once done, so its cost follows the vouchers due, not all vouchers. Rows are written before the voucher
 /// is committed: a crash in between leaves rows for a voucher that does not exist, which the sweep drops.
 /// </summary>
-public sealed class VoucherCalendar(StorageAccount storage)
+public sealed class VoucherCalendar(StorageResources storage)
 {
     public const string TableName = "VoucherCalendar";
     private const string DateFormat = "yyyy-MM-dd";
-
-    private readonly TableClient _table = storage.GetTableClient(TableName);
-    private readonly CreateOnce _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
 
     /// <summary>The voucher's reminder days and the day it expires.</summary>
     public static IEnumerable<VoucherTask> TasksOf(Voucher voucher)
@@ -30,9 +27,9 @@ public sealed class VoucherCalendar(StorageAccount storage)
 
     public async Task ScheduleAsync(Voucher voucher, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         // Each task is in its own date's partition, so they cannot share a transaction; the upserts are idempotent.
-        await Task.WhenAll(TasksOf(voucher).Select(task => _table.UpsertEntityAsync(
+        await Task.WhenAll(TasksOf(voucher).Select(task => table.UpsertEntityAsync(
             RowOf(task), TableUpdateMode.Replace, cancellationToken)));
     }
 
@@ -46,10 +43,10 @@ public sealed class VoucherCalendar(StorageAccount storage)
     /// <summary>Every task due on or before <paramref name="today"/> not yet done, oldest first.</summary>
     public async Task<IReadOnlyList<VoucherTask>> DueAsync(DateOnly today, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey le {Key(today)}");
         var due = new List<VoucherTask>();
-        await foreach (var row in _table.QueryAsync(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             var separator = row.RowKey.LastIndexOf('|');
             due.Add(new VoucherTask(
@@ -64,9 +61,9 @@ public sealed class VoucherCalendar(StorageAccount storage)
     public async Task DoneAsync(VoucherTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         // A task already deleted (by a run that stopped before saying so) answers 404 without throwing.
-        await _table.DeleteEntityAsync(Key(task.On), RowKey(task), cancellationToken: cancellationToken);
+        await table.DeleteEntityAsync(Key(task.On), RowKey(task), cancellationToken: cancellationToken);
     }
 
     private static string Key(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);

@@ -17,8 +17,8 @@ public static class VoucherServiceCollectionExtensions
     public static IServiceCollection AddVouchers(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<VoucherSettings>(configuration.GetSection(VoucherSettings.Section));
-        services.AddKeyedSingleton(Key, (provider, _) => new PendingDispatch(provider.GetRequiredService<StorageAccount>(), "voucher"));
-        services.AddKeyedSingleton(Key, (provider, _) => new DispatchRequests(provider.GetRequiredService<StorageAccount>(), DispatchQueueName));
+        services.AddKeyedSingleton(Key, (provider, _) => new PendingDispatch(provider.GetRequiredService<StorageResources>(), "voucher"));
+        services.AddKeyedSingleton(Key, (provider, _) => new DispatchRequests(provider.GetRequiredService<StorageResources>(), DispatchQueueName));
         services.AddSingleton<VoucherStore>();
         services.AddSingleton<VoucherCalendar>();
         services.AddSingleton<RedemptionReviews>();

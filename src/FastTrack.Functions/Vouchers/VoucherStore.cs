@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using FastTrack.Domain;
 using FastTrack.Domain.Vouchers;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Outbox;
-using FastTrack.Storage.Tables;
 
 namespace FastTrack.Functions.Vouchers;
 
@@ -13,7 +13,7 @@ namespace FastTrack.Functions.Vouchers;
 /// change) and <c>outbox-…</c> rows (emails and events still to send), committed together. The voucher's id is derived
 /// from the customer's TPID (<see cref="IdFor"/>), so "one voucher per TPID, ever" is the row's uniqueness.
 /// </summary>
-public sealed class VoucherStore
+public sealed class VoucherStore(StorageResources storage)
 {
     public const string TableName = "Vouchers";
 
@@ -23,17 +23,7 @@ public sealed class VoucherStore
     /// <summary>The state row's property holding the voucher as JSON.</summary>
     public const string StateProperty = "State";
 
-    private readonly TableClient _table;
-    private readonly CreateOnce _created;
-
-    public VoucherStore(StorageAccount storage)
-    {
-        _table = storage.GetTableClient(TableName);
-        _created = new(() => storage.GetTableClient(TableName).CreateIfNotExistsAsync());
-        Outbox = new(_table, _created);
-    }
-
-    public PartitionOutbox<VoucherEffect> Outbox { get; }
+    public PartitionOutbox<VoucherEffect> Outbox { get; } = new(storage, TableName);
 
     /// <summary>The voucher id of a TPID: <c>CSO-</c> and 16 hex digits of its SHA-256, stable and safe in a key.</summary>
     public static string IdFor(string tpid) =>
@@ -41,8 +31,8 @@ public sealed class VoucherStore
 
     public async Task<LoadedVoucher?> LoadAsync(string voucherId, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync();
-        var row = await _table.GetEntityIfExistsAsync(voucherId, StateRow, cancellationToken: cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(voucherId, StateRow, cancellationToken: cancellationToken);
         if (!row.HasValue)
         {
             return null;
@@ -63,16 +53,18 @@ public sealed class VoucherStore
     public async Task<bool> CreateAsync(Voucher voucher, IReadOnlyList<VoucherEffect> effects, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(voucher);
-        await _created.EnsureAsync();
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, StateEntity(voucher, effects.Count)) };
         actions.AddRange(Outbox.Append(voucher.Id, effects, countBefore: 0));
         try
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            await table.SubmitTransactionAsync(actions, cancellationToken);
             return true;
         }
-        catch (TableTransactionFailedException failure) when (failure.Status == 409)
+        catch (TableTransactionFailedException failure) when (failure.Status == 409 && failure.FailedTransactionActionIndex == 0)
         {
+            // The state row, the first action, exists: created first by someone else. (A 409 on a later row would be a
+            // bug, not a lost race, and is not answered as one.)
             return false;
         }
     }
@@ -82,6 +74,7 @@ public sealed class VoucherStore
     {
         ArgumentNullException.ThrowIfNull(loaded);
         ArgumentNullException.ThrowIfNull(voucher);
+        var table = await storage.TableAsync(TableName, cancellationToken);
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.UpdateReplace, StateEntity(voucher, loaded.OutboxCount + effects.Count), loaded.ETag),
@@ -89,7 +82,7 @@ public sealed class VoucherStore
         actions.AddRange(Outbox.Append(voucher.Id, effects, loaded.OutboxCount));
         try
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            await table.SubmitTransactionAsync(actions, cancellationToken);
             return true;
         }
         catch (TableTransactionFailedException failure) when (failure.Status == 412)

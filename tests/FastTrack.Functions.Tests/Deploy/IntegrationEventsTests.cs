@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Azure.Storage.Queues;
 using FastTrack.Domain;
-using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Referrals;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Testing;
@@ -32,7 +32,7 @@ public sealed class IntegrationEventsTests(AzuriteFixture azurite)
 
         await app.Services.GetRequiredService<IntegrationEvents>().PublishAsync(issued, CancellationToken.None);
 
-        var queue = app.Services.GetRequiredService<StorageAccount>().GetQueueClient(queueName);
+        var queue = app.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(queueName);
         var queued = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value
             .Select(message => JsonSerializer.Deserialize<IntegrationEvent>(message.Body.ToString(), DomainJson.Options));
         Assert.Contains(issued, queued);

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FastTrack.Functions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using FastTrack.Storage.Core;
 using FastTrack.Testing;
 using Xunit;
 
@@ -31,7 +30,7 @@ public sealed class AppHostingTests(AzuriteFixture azurite)
     [Fact]
     public async Task Health_is_503_and_names_every_service_when_storage_is_unreachable()
     {
-        var nowhere = StorageConnectionString.Development(new Uri("http://127.0.0.1"), 1, 2, 3);
+        var nowhere = AzuriteInstance.ConnectionStringFor(1, 2, 3);
         await using var app = new FastTrackApp(nowhere, new Dictionary<string, string?> { ["Triggers:RunLocally"] = "false" });
 
         var response = await app.CreateClient().GetAsync(new Uri("/api/health", UriKind.Relative));

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using FastTrack.Storage.Core;
 using FastTrack.Testing;
 using Xunit;
 
@@ -33,7 +32,7 @@ public sealed class AppProcess : IDisposable
     /// runs another build of the app, such as the published package's; by default the test's own build.
     /// </summary>
     public static async Task<AppProcess> StartAsync(
-        StorageConnectionString storage,
+        string storage,
         bool asCustomHandler,
         IReadOnlyDictionary<string, string>? settings = null,
         string? executable = null)
@@ -50,7 +49,7 @@ public sealed class AppProcess : IDisposable
         };
         var environment = new Dictionary<string, string>
         {
-            ["AzureWebJobsStorage"] = storage.ToString(),
+            ["AzureWebJobsStorage"] = storage,
             ["Auth__IntakeKey"] = FastTrackApp.IntakeKey,
             ["Auth__OperationsKey"] = FastTrackApp.OperationsKey,
             ["Auth__OfferDeskKey"] = FastTrackApp.OfferDeskKey,

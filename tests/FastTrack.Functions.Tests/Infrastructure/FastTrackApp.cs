@@ -1,4 +1,3 @@
-using FastTrack.Storage.Core;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -8,7 +7,7 @@ namespace FastTrack.Functions.Tests.Infrastructure;
 
 /// <summary>The real app, in Development, on the given storage, with fast local trigger polling.</summary>
 public sealed class FastTrackApp(
-    StorageConnectionString storage,
+    string storage,
     IReadOnlyDictionary<string, string?>? settings = null,
     Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
@@ -26,7 +25,7 @@ public sealed class FastTrackApp(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("AzureWebJobsStorage", storage.ToString());
+        builder.UseSetting("AzureWebJobsStorage", storage);
         builder.UseSetting("Auth:IntakeKey", IntakeKey);
         builder.UseSetting("Auth:OperationsKey", OperationsKey);
         builder.UseSetting("Auth:OfferDeskKey", OfferDeskKey);

@@ -1,6 +1,6 @@
 using FastTrack.Functions.Links;
 using FastTrack.Functions.Tests.Infrastructure;
-using FastTrack.Storage.Core;
+using FastTrack.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Xunit;
@@ -10,7 +10,7 @@ namespace FastTrack.Functions.Tests.Links;
 /// <summary>The app itself refuses to start with bad link settings, and builds links with good ones. No storage is touched.</summary>
 public sealed class LinkStartupTests
 {
-    private static readonly StorageConnectionString Nowhere = StorageConnectionString.Development(new Uri("http://127.0.0.1"), 1, 2, 3);
+    private static readonly string Nowhere = AzuriteInstance.ConnectionStringFor(1, 2, 3);
 
     [Fact]
     public void The_app_does_not_start_when_the_active_key_is_not_configured()

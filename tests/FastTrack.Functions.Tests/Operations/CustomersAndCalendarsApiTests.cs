@@ -61,6 +61,18 @@ public sealed class CustomersAndCalendarsApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Of_two_imports_of_a_new_customer_at_once_exactly_one_creates_it()
+    {
+        await using var app = new FastTrackApp(azurite.ConnectionString);
+        var client = app.CreateClient(FastTrackApp.OperationsKey);
+        var tenantId = NewTenantId();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => client.PutAsJsonAsync(Uri($"/api/customers/{tenantId}"), Customer())));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Created], responses.Select(response => response.StatusCode).Order());
+    }
+
+    [Fact]
     public async Task A_bad_customer_is_400_listing_every_problem_and_stores_nothing()
     {
         await using var app = new FastTrackApp(azurite.ConnectionString);

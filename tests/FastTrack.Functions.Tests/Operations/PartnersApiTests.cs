@@ -66,6 +66,18 @@ public sealed class PartnersApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Of_two_imports_of_a_new_partner_at_once_exactly_one_creates_it()
+    {
+        await using var app = new FastTrackApp(azurite.ConnectionString);
+        var client = app.CreateClient(FastTrackApp.OperationsKey);
+        var id = NewPartnerId();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => client.PutAsJsonAsync(Uri($"/api/partners/{id}"), Profile())));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Created], responses.Select(response => response.StatusCode).Order());
+    }
+
+    [Fact]
     public async Task A_replaced_profile_changes_the_profile_fields()
     {
         await using var app = new FastTrackApp(azurite.ConnectionString);

@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Mail;
 using FastTrack.Functions.Privacy;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Functions.Tests.Referrals;
 using FastTrack.Functions.Triggers;
-using FastTrack.Storage.Queues;
-using FastTrack.Storage.Tables;
 using FastTrack.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -132,8 +132,8 @@ public sealed class PrivacyRequestTests
     {
         await using var kit = await ReferralTestKit.StartAsync();
         var id = await kit.SubmitAsync(SampleRequests.Rfa("before-the-index"));
-        var index = new TableClient(kit.Storage.ToString(), ContactIndex.TableName);
-        await foreach (var row in index.QueryAsync())
+        var index = new TableClient(kit.Storage, ContactIndex.TableName);
+        await foreach (var row in index.QueryAsync<TableEntity>())
         {
             await index.DeleteEntityAsync(row.PartitionKey, row.RowKey);
         }
@@ -153,7 +153,7 @@ public sealed class PrivacyRequestTests
         var filed = await FileAsync(kit, "Erase", Email);
         var id = filed.GetProperty("id").GetString()!;
         var dueBy = filed.GetProperty("dueBy").GetDateTimeOffset();
-        var queue = new QueueClient(kit.Storage.ToString(), PrivacyRequests.QueueName);
+        var queue = StorageAccount.FromConnectionString(kit.Storage).Queues.GetQueueClient(PrivacyRequests.QueueName);
         var lost = Assert.Single((await queue.ReceiveMessagesAsync(32)).Value);
         await queue.DeleteMessageAsync(lost.MessageId, lost.PopReceipt);
         Assert.Empty(await ListAsync(kit, overdueOnly: true));

@@ -1,22 +1,16 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Xml.Linq;
-using FastTrack.Storage.Blobs;
-using FastTrack.Storage.Core;
-using FastTrack.Storage.Queues;
-using FastTrack.Storage.Tables;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
 using Xunit;
 
 namespace FastTrack.Functions.Tests.Privacy;
 
 /// <summary>
 /// Reads everything a storage account holds, whatever the app's code says it wrote: every property of every entity of
-/// every table, every visible message of every queue (poison queues included), every blob and its metadata. Our clients have no
-/// calls to list tables, queues or containers, so only the names are listed, with an account SAS over plain HTTP; the
-/// contents are read with our clients.
+/// every table, every visible message of every queue (poison queues included), every blob and its metadata. It reads
+/// with the SDK's clients of its own, not the app's.
 /// </summary>
 internal static class StorageScan
 {
@@ -25,69 +19,42 @@ internal static class StorageScan
     private const int MaxPeek = 32;
 
     /// <summary>Where each of <paramref name="values"/> occurs (case-insensitively): "table/partition/row/property: value".</summary>
-    public static async Task<IReadOnlyList<string>> FindAsync(StorageConnectionString account, params string[] values)
+    public static async Task<IReadOnlyList<string>> FindAsync(string connectionString, params string[] values)
     {
         var texts = new List<(string Where, string Text)>();
-        foreach (var table in await TablesAsync(account))
+        var tables = new TableServiceClient(connectionString);
+        await foreach (var table in tables.QueryAsync())
         {
-            await foreach (var entity in new TableClient(account.ToString(), table).QueryAsync())
+            await foreach (var entity in tables.GetTableClient(table.Name).QueryAsync<TableEntity>())
             {
-                texts.AddRange(entity.Select(property => ($"table {table}/{entity.PartitionKey}/{entity.RowKey}/{property.Key}", Convert.ToString(property.Value, CultureInfo.InvariantCulture) ?? string.Empty)));
+                texts.AddRange(entity.Select(property => ($"table {table.Name}/{entity.PartitionKey}/{entity.RowKey}/{property.Key}", Convert.ToString(property.Value, CultureInfo.InvariantCulture) ?? string.Empty)));
             }
         }
 
-        foreach (var queueName in await NamesAsync(account, account.QueueEndpoint, "Queues", "Queue"))
+        // The app's messages are Base64, as the Functions queue trigger reads them.
+        var queues = new QueueServiceClient(connectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await foreach (var queueItem in queues.GetQueuesAsync())
         {
-            var queue = new QueueClient(account.ToString(), queueName);
-            var messages = (await queue.PeekMessagesAsync(MaxPeek)).Value;
-            Assert.True(messages.Count < MaxPeek, $"Queue {queueName} has too many messages to scan.");
-            texts.AddRange(messages.Select(message => ($"queue {queueName}/{message.MessageId}", message.Body.ToString())));
+            var messages = (await queues.GetQueueClient(queueItem.Name).PeekMessagesAsync(MaxPeek)).Value;
+            Assert.True(messages.Length < MaxPeek, $"Queue {queueItem.Name} has too many messages to scan.");
+            texts.AddRange(messages.Select(message => ($"queue {queueItem.Name}/{message.MessageId}", message.Body.ToString())));
         }
 
-        foreach (var containerName in await NamesAsync(account, account.BlobEndpoint, "Containers", "Container"))
+        var blobs = new BlobServiceClient(connectionString);
+        await foreach (var containerItem in blobs.GetBlobContainersAsync())
         {
-            var container = new BlobContainerClient(account.ToString(), containerName);
-            await foreach (var blob in container.GetBlobsAsync())
+            var container = blobs.GetBlobContainerClient(containerItem.Name);
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }))
             {
                 using var download = (await container.GetBlobClient(blob.Name).DownloadStreamingAsync()).Value;
                 using var reader = new StreamReader(download.Content);
-                texts.Add(($"blob {containerName}/{blob.Name}", await reader.ReadToEndAsync()));
-                texts.AddRange(blob.Properties.Metadata.Select(pair => ($"blob {containerName}/{blob.Name} metadata {pair.Key}", pair.Value)));
+                texts.Add(($"blob {containerItem.Name}/{blob.Name}", await reader.ReadToEndAsync()));
+                texts.AddRange(blob.Metadata.Select(pair => ($"blob {containerItem.Name}/{blob.Name} metadata {pair.Key}", pair.Value)));
             }
         }
 
         return [.. texts
             .Where(text => values.Any(value => text.Text.Contains(value, StringComparison.OrdinalIgnoreCase)))
             .Select(text => $"{text.Where}: {text.Text}")];
-    }
-
-    private static async Task<IReadOnlyList<string>> TablesAsync(StorageConnectionString account)
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{account.TableEndpoint.AbsoluteUri.TrimEnd('/')}/Tables?{Sas(account)}"));
-        request.Headers.Accept.ParseAdd("application/json;odata=nometadata");
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return [.. body.GetProperty("value").EnumerateArray().Select(table => table.GetProperty("TableName").GetString()!)];
-    }
-
-    private static async Task<IReadOnlyList<string>> NamesAsync(StorageConnectionString account, Uri endpoint, string list, string item)
-    {
-        using var http = new HttpClient();
-        var xml = XElement.Parse(await http.GetStringAsync(new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/?comp=list&{Sas(account)}")));
-        Assert.True(string.IsNullOrEmpty(xml.Element("NextMarker")?.Value), $"Too many {list} to scan in one page.");
-        return [.. xml.Element(list)!.Elements(item).Select(element => element.Element("Name")!.Value)];
-    }
-
-    /// <summary>An account SAS that lists and reads every service (version 2020-12-06 and later string-to-sign).</summary>
-    private static string Sas(StorageConnectionString account)
-    {
-        const string version = "2021-12-02";
-        var expiry = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        var toSign = string.Join('\n', account.AccountName, "rl", "bqt", "sco", string.Empty, expiry, string.Empty, string.Empty, version, string.Empty, string.Empty);
-        using var hmac = new HMACSHA256(Convert.FromBase64String(account.AccountKey));
-        var signature = Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(toSign)));
-        return $"sv={version}&ss=bqt&srt=sco&sp=rl&se={Uri.EscapeDataString(expiry)}&sig={Uri.EscapeDataString(signature)}";
     }
 }

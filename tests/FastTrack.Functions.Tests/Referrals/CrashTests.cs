@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Mail;
 using FastTrack.Functions.Referrals;
 using FastTrack.Functions.Tests.Infrastructure;
-using FastTrack.Storage.Core;
-using FastTrack.Storage.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -196,6 +196,9 @@ public sealed class CrashTests(ITestOutputHelper output)
                     .Where(m => m.GetProperty("html").GetString()!.Contains(customer, StringComparison.Ordinal)).ToList(),
                 found => found.Count > 0);
             var link = ReferralTestKit.LinkIn(offer[0]);
+            // The outbox sends the offer before it arms the timer: the race starts once the timer is armed.
+            var deadline = TableClient.CreateQueryFilter($"ReferralId eq {id} and Attempt eq {1}");
+            await Eventually.Returns(() => kit.RowsAsync(Deadlines.TableName, deadline), rows => rows.Count == 1);
             var heartbeat = await kit.HeartbeatAsync();
 
             // The deadline passes (the sweep times the part out within a poll) while the partner presses accept.
@@ -237,7 +240,6 @@ public sealed class CrashTests(ITestOutputHelper output)
             }
 
             Assert.DoesNotContain(Kinds(referral), kind => kind == (end == "Accepted" ? "TimedOut" : "Accepted"));
-            var deadline = TableClient.CreateQueryFilter($"ReferralId eq {id} and Attempt eq {1}");
             Assert.Empty(await kit.RowsAsync(Deadlines.TableName, deadline)); // the first attempt's timer is done either way
         }
 
@@ -272,13 +274,11 @@ public sealed class CrashTests(ITestOutputHelper output)
     }
 
     /// <summary>The app's storage, but with a queue endpoint where nothing listens.</summary>
-    private static StorageAccount UnreachableQueues(IConfiguration configuration)
+    private static StorageResources UnreachableQueues(IConfiguration configuration)
     {
-        var real = StorageConnectionString.Parse(configuration[StorageAccount.Setting]!);
-        var broken = real with { QueueEndpoint = new UriBuilder(real.QueueEndpoint) { Port = 9 }.Uri };
-        return StorageAccount.FromConfiguration(new ConfigurationBuilder()
-            .AddInMemoryCollection([new(StorageAccount.Setting, broken.ToString())])
-            .Build());
+        var broken = Regex.Replace(
+            configuration[StorageAccount.Setting]!, "QueueEndpoint=http://127.0.0.1:[0-9]+", "QueueEndpoint=http://127.0.0.1:9");
+        return new StorageResources(StorageAccount.FromConnectionString(broken));
     }
 
     private static void DecorateMail(IServiceCollection services, Func<IMailSender, IMailSender> decorate)

@@ -3,9 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
+using Azure.Data.Tables;
 using FastTrack.Functions.Tests.Infrastructure;
-using FastTrack.Storage.Core;
-using FastTrack.Storage.Tables;
 using FastTrack.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -37,7 +36,7 @@ public sealed class ReferralTestKit : IAsyncDisposable
     public HttpClient Anonymous { get; private set; } = null!;
 
     /// <summary>The storage every app of this kit runs on (it outlives <see cref="RestartAsync"/>).</summary>
-    public StorageConnectionString Storage => _azurite.ConnectionString;
+    public string Storage => _azurite.ConnectionString;
 
     public static Task<ReferralTestKit> StartAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
         StartAsync(settings, services: null);
@@ -152,7 +151,7 @@ public sealed class ReferralTestKit : IAsyncDisposable
     {
         try
         {
-            return await new TableClient(_azurite.ConnectionString.ToString(), table).QueryAsync().CountAsync();
+            return await new TableClient(_azurite.ConnectionString, table).QueryAsync<TableEntity>().CountAsync();
         }
         catch (RequestFailedException missing) when (missing.Status == 404)
         {
@@ -168,7 +167,7 @@ public sealed class ReferralTestKit : IAsyncDisposable
     {
         try
         {
-            return await new TableClient(_azurite.ConnectionString.ToString(), table).QueryAsync(filter).ToListAsync();
+            return await new TableClient(_azurite.ConnectionString, table).QueryAsync<TableEntity>(filter).ToListAsync();
         }
         catch (RequestFailedException missing) when (missing.Status == 404)
         {

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text;
 using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
+using FastTrack.Functions.Referrals;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Testing;
 using Xunit;
@@ -337,6 +340,26 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
         var referral = await _kit.GetReferralAsync(id);
         Assert.Equal("US", referral.GetProperty("customer").GetProperty("country").GetString());
         Assert.Equal(["ExchangeOnline", "Teams"], referral.GetProperty("workloads").EnumerateArray().Select(w => w.GetString()));
+    }
+
+    [Fact]
+    public async Task A_referrals_integration_events_read_back_from_referral_events_with_the_SDKs_own_Base64_QueueClient()
+    {
+        await _kit.PutPartnerAsync("alpha");
+        var id = await _kit.SubmitAsync(SampleRequests.Rfa("rfa-events"));
+
+        // What a consumer would write: the SDK's QueueClient, told that messages are Base64 (the Functions trigger's format).
+        var consumer = new QueueClient(_kit.Storage, IntegrationEvents.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await consumer.CreateIfNotExistsAsync(); // the app creates it with its first event, which may not be out yet
+        var events = await Eventually.Returns(
+            async () => (await consumer.PeekMessagesAsync(32)).Value.Select(message => JsonDocument.Parse(message.Body.ToString()).RootElement).ToList(),
+            found => found.Any(e => e.GetProperty("referralId").GetString() == id));
+
+        var offered = events.First(e => e.GetProperty("referralId").GetString() == id);
+        Assert.Equal($"referrals/{id}", offered.GetProperty("subject").GetString());
+        Assert.StartsWith("referral.", offered.GetProperty("type").GetString(), StringComparison.Ordinal);
+        var raw = (await new QueueClient(_kit.Storage, IntegrationEvents.QueueName).PeekMessagesAsync(1)).Value[0].MessageText;
+        Assert.StartsWith("{", Encoding.UTF8.GetString(Convert.FromBase64String(raw)), StringComparison.Ordinal);
     }
 
     private static DateTimeOffset NextFriday1500NewYork()

@@ -1,9 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
+using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Functions.Triggers;
-using FastTrack.Storage.Blobs;
-using FastTrack.Storage.Queues;
 using FastTrack.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -26,7 +28,7 @@ public sealed class LocalTriggerLoopTests(AzuriteFixture azurite)
         var queueName = UniqueName("q");
         var function = new RecordingFunction("Consume", new QueueTrigger(queueName));
         await using var app = StartWith(function);
-        var queue = new QueueClient(azurite.ConnectionString.ToString(), queueName);
+        var queue = Queue(queueName);
         await queue.CreateIfNotExistsAsync();
 
         await queue.SendMessageAsync("{\"referralId\":\"r-1\"}");
@@ -43,8 +45,8 @@ public sealed class LocalTriggerLoopTests(AzuriteFixture azurite)
         var queueName = UniqueName("q");
         var function = new RecordingFunction("Flaky", new QueueTrigger(queueName), (_, calls) => calls < 3);
         await using var app = StartWith(function);
-        var queue = new QueueClient(azurite.ConnectionString.ToString(), queueName);
-        var poison = new QueueClient(azurite.ConnectionString.ToString(), queueName + "-poison");
+        var queue = Queue(queueName);
+        var poison = Queue(queueName + "-poison");
         await queue.CreateIfNotExistsAsync();
         await poison.CreateIfNotExistsAsync();
 
@@ -61,15 +63,15 @@ public sealed class LocalTriggerLoopTests(AzuriteFixture azurite)
         var queueName = UniqueName("q");
         var function = new RecordingFunction("Broken", new QueueTrigger(queueName), (_, _) => true);
         await using var app = StartWith(function);
-        var queue = new QueueClient(azurite.ConnectionString.ToString(), queueName);
-        var poison = new QueueClient(azurite.ConnectionString.ToString(), queueName + "-poison");
+        var queue = Queue(queueName);
+        var poison = Queue(queueName + "-poison");
         await queue.CreateIfNotExistsAsync();
         await poison.CreateIfNotExistsAsync();
 
         await queue.SendMessageAsync("never works");
 
         var poisoned = await Eventually.Returns(
-            async () => (await poison.PeekMessagesAsync(1)).Value, messages => messages.Count == 1);
+            async () => (await poison.PeekMessagesAsync(1)).Value, messages => messages.Length == 1);
         Assert.Equal("never works", poisoned[0].Body.ToString());
         Assert.Equal(5, function.Invocations.Count);
         Assert.Equal(0, await ApproximateCountAsync(queue));
@@ -81,7 +83,7 @@ public sealed class LocalTriggerLoopTests(AzuriteFixture azurite)
         var containerName = UniqueName("c");
         var function = new RecordingFunction("OnBlob", new BlobTrigger(containerName));
         await using var app = StartWith(function);
-        var container = new BlobContainerClient(azurite.ConnectionString.ToString(), containerName);
+        var container = new BlobContainerClient(azurite.ConnectionString, containerName);
         await container.CreateIfNotExistsAsync();
 
         await UploadAsync(container, "a.pdf", "first", new Dictionary<string, string> { ["templateid"] = "SOW-2023" });
@@ -106,7 +108,7 @@ public sealed class LocalTriggerLoopTests(AzuriteFixture azurite)
         var function = new RecordingFunction(
             "OnBadBlob", new BlobTrigger(containerName), (request, _) => BlobName(request).StartsWith("bad", StringComparison.Ordinal));
         await using var app = StartWith(function);
-        var container = new BlobContainerClient(azurite.ConnectionString.ToString(), containerName);
+        var container = new BlobContainerClient(azurite.ConnectionString, containerName);
         await container.CreateIfNotExistsAsync();
 
         await UploadAsync(container, "bad.pdf", "broken");
@@ -162,13 +164,16 @@ public sealed class LocalTriggerLoopTests(AzuriteFixture azurite)
     {
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content));
         await container.GetBlobClient(name).UploadAsync(
-            stream, new BlobUploadOptions { ContentType = "application/pdf", Metadata = metadata });
+            stream, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" }, Metadata = metadata });
     }
 
     private static Task<int> WaitForBlobAsync(RecordingFunction function, string name, int times) =>
         Eventually.Returns(() => Task.FromResult(function.Count(i => BlobName(i) == name)), count => count >= times);
 
     private static string BlobName(InvocationRequest request) => request.Metadata["name"].GetString()!;
+
+    /// <summary>A queue client encoding messages as the app does, so the loop reads what the test sends.</summary>
+    private QueueClient Queue(string name) => StorageAccount.FromConnectionString(azurite.ConnectionString).Queues.GetQueueClient(name);
 
     private static async Task<int> ApproximateCountAsync(QueueClient queue) =>
         (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;

@@ -1,5 +1,11 @@
 using System.Security.Cryptography;
+using Azure.Core;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace FastTrack.Functions.Tests.Vouchers;
@@ -81,12 +87,78 @@ public sealed class RedemptionDropTests
         {
             var blob = rejected.Single(b => b.Name == name);
             Assert.Equal(document.Length, blob.Properties.ContentLength);
-            Assert.All(metadata, entry => Assert.Equal(entry.Value, blob.Properties.Metadata[entry.Key]));
-            Assert.All(reasons, reason => Assert.Contains(reason, blob.Properties.Metadata["reason"], StringComparison.Ordinal));
+            Assert.All(metadata, entry => Assert.Equal(entry.Value, blob.Metadata[entry.Key]));
+            Assert.All(reasons, reason => Assert.Contains(reason, blob.Metadata["reason"], StringComparison.Ordinal));
         }
 
         Assert.Empty(await kit.BlobsAsync(RedemptionTestKit.InboxContainer));
         Assert.Empty(await kit.RedemptionsAsync(voucher.Id));
         Assert.Empty(await kit.BlobsAsync(RedemptionTestKit.SowContainer));
+    }
+
+    [Fact]
+    public async Task A_drop_written_over_while_it_was_processed_is_not_deleted_but_processed_again()
+    {
+        string? dropName = null;
+        var second = RedemptionTestKit.Pdf("another SOW, written over the first drop");
+        await using var kit = await RedemptionTestKit.StartAsync(services: services => services.AddSingleton(provider =>
+        {
+            // The drop function's inbox client: just before it deletes the drop it processed, a new version lands.
+            var connection = provider.GetRequiredService<IConfiguration>()[StorageAccount.Setting]!;
+            var options = new BlobClientOptions();
+            options.AddPolicy(
+                new BeforeFirstRequest(
+                    BeforeFirstRequest.To(RequestMethod.Delete, "/sow/sow.pdf"),
+                    () => new BlobContainerClient(connection, RedemptionTestKit.InboxContainer).GetBlobClient(dropName).UploadAsync(
+                        new BinaryData(second), new BlobUploadOptions { Metadata = RedemptionTestKit.SowMetadata() })),
+                HttpPipelinePosition.PerCall);
+            return new BlobServiceClient(connection, options);
+        }));
+        var voucher = await kit.IssueVoucherAsync();
+        var first = RedemptionTestKit.Pdf("the first SOW");
+        dropName = $"{voucher.Id}/sow/sow.pdf";
+
+        await kit.DropAsync(dropName, first, RedemptionTestKit.SowMetadata());
+
+        // The new version is a drop of its own: a second SOW, which the voucher refuses, so it is rejected, not lost.
+        var rejected = Assert.Single(await Eventually.Returns(() => kit.BlobsAsync(RedemptionTestKit.RejectedContainer), found => found.Count > 0));
+        Assert.Equal((dropName, second.Length), (rejected.Name, rejected.Properties.ContentLength));
+        Assert.Contains("SowAlreadySubmitted", rejected.Metadata["reason"], StringComparison.Ordinal);
+        var redemption = Assert.Single(await kit.RedemptionsAsync(voucher.Id));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(first)), redemption.GetProperty("document").GetProperty("sha256").GetString());
+        Assert.Empty(await kit.BlobsAsync(RedemptionTestKit.InboxContainer));
+    }
+
+    [Fact]
+    public async Task A_rejected_drop_whose_name_was_rejected_before_stays_in_the_inbox_and_the_earlier_one_is_kept()
+    {
+        await using var kit = await RedemptionTestKit.StartAsync();
+        var earlier = kit.Container(RedemptionTestKit.RejectedContainer);
+        await earlier.CreateIfNotExistsAsync();
+        await earlier.GetBlobClient("loose-file.pdf").UploadAsync(new BinaryData(RedemptionTestKit.Pdf("rejected earlier")));
+
+        await kit.DropAsync("loose-file.pdf", RedemptionTestKit.Pdf("dropped again"), RedemptionTestKit.SowMetadata());
+
+        // The move fails every time (409: the name is taken), until the loop gives the drop up as poisoned.
+        await Eventually.Returns(
+            () => kit.Referrals.RowsAsync("BlobReceipts"),
+            receipts => receipts.Any(receipt => receipt.RowKey == "loose-file.pdf" && receipt.GetBoolean("Poisoned") == true));
+        Assert.Equal("loose-file.pdf", Assert.Single(await kit.BlobsAsync(RedemptionTestKit.InboxContainer)).Name);
+        var kept = (await earlier.GetBlobClient("loose-file.pdf").DownloadContentAsync()).Value;
+        Assert.Equal(RedemptionTestKit.Pdf("rejected earlier"), kept.Content.ToArray());
+        Assert.False(kept.Details.Metadata.ContainsKey("reason"));
+    }
+
+    [Fact]
+    public async Task A_rejected_drops_metadata_reads_back_with_the_SDKs_own_client()
+    {
+        await using var kit = await RedemptionTestKit.StartAsync();
+
+        await kit.DropAsync("no-folders.pdf", RedemptionTestKit.Pdf("no folders"), RedemptionTestKit.SowMetadata());
+
+        await Eventually.Returns(() => kit.BlobsAsync(RedemptionTestKit.RejectedContainer), found => found.Count > 0);
+        var properties = (await new BlobClient(kit.Referrals.Storage, RedemptionTestKit.RejectedContainer, "no-folders.pdf").GetPropertiesAsync()).Value;
+        Assert.Equal("path: Expected {voucherId}/{sow|poe}/{fileName}, not no-folders.pdf.", properties.Metadata["reason"]);
+        Assert.Equal("SOW-2023", properties.Metadata["templateid"]);
     }
 }

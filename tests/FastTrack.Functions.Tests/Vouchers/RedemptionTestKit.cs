@@ -4,10 +4,12 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Functions.Tests.Referrals;
-using FastTrack.Storage.Blobs;
 using FastTrack.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace FastTrack.Functions.Tests.Vouchers;
@@ -34,8 +36,9 @@ public sealed class RedemptionTestKit(ReferralTestKit referrals) : IAsyncDisposa
 
     public HttpClient OfferDesk { get; } = referrals.App.CreateClient(FastTrackApp.OfferDeskKey);
 
-    public static async Task<RedemptionTestKit> StartAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(await ReferralTestKit.StartAsync(new Dictionary<string, string?>(Settings.Concat(settings ?? new Dictionary<string, string?>()))));
+    public static async Task<RedemptionTestKit> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new(await ReferralTestKit.StartAsync(new Dictionary<string, string?>(Settings.Concat(settings ?? new Dictionary<string, string?>())), services));
 
     /// <summary>Issues a voucher to a new partner for a new customer, and reads its link from the partner's email.</summary>
     public async Task<IssuedVoucher> IssueVoucherAsync(string name = "contoso")
@@ -106,14 +109,14 @@ public sealed class RedemptionTestKit(ReferralTestKit referrals) : IAsyncDisposa
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
-    public BlobContainerClient Container(string name) => new(Referrals.Storage.ToString(), name);
+    public BlobContainerClient Container(string name) => new(Referrals.Storage, name);
 
-    /// <summary>The names in a container, read straight from storage (none when it does not exist yet).</summary>
+    /// <summary>The blobs in a container with their metadata, read straight from storage (none when it does not exist yet).</summary>
     public async Task<IReadOnlyList<BlobItem>> BlobsAsync(string container)
     {
         var client = Container(container);
         await client.CreateIfNotExistsAsync();
-        return await client.GetBlobsAsync().ToListAsync();
+        return await client.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }).ToListAsync();
     }
 
     /// <summary>Writes a document to the inbox, as the offer desk's tools do.</summary>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Azure.Data.Tables;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Functions.Vouchers;
-using FastTrack.Storage.Tables;
 using Xunit;
 using static FastTrack.Functions.Tests.Vouchers.VoucherTestKit;
 
@@ -52,7 +52,7 @@ public sealed class VoucherSweepTests
         await kit.Referrals.WaitForMailAsync(PartnerMail, "Voucher expires in 30 days");
 
         // What a crash between the voucher's commit and the task's deletion leaves behind: the task, still due.
-        var calendar = new TableClient(kit.Referrals.Storage.ToString(), VoucherCalendar.TableName);
+        var calendar = new TableClient(kit.Referrals.Storage, VoucherCalendar.TableName);
         await calendar.AddEntityAsync(new TableEntity(reminderDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"{id}|Reminder"));
         await MoveToAsync(kit, reminderDay, new TimeOnly(1, 0, 30));
 

@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
+using Azure.Storage.Queues;
 using FastTrack.Domain;
 using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Vouchers;
-using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Referrals;
 using FastTrack.Functions.Tests.Infrastructure;
 using FastTrack.Functions.Tests.Referrals;
@@ -97,7 +97,7 @@ public sealed class VoucherTestKit : IAsyncDisposable
     /// <summary>Waits for the voucher's integration events on queue <c>referral-events</c>, by type, until <paramref name="type"/> is among them.</summary>
     public async Task<IReadOnlyList<IntegrationEvent>> WaitForEventsAsync(string voucherId, string type)
     {
-        var queue = Referrals.App.Services.GetRequiredService<StorageAccount>().GetQueueClient(IntegrationEvents.QueueName);
+        var queue = Referrals.App.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(IntegrationEvents.QueueName);
         return await Eventually.Returns(
             async () =>
             {

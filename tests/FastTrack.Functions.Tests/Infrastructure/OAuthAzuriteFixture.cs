@@ -3,25 +3,21 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using FastTrack.Storage.Blobs;
-using FastTrack.Storage.Core;
-using FastTrack.Storage.Queues;
+using Azure.Storage.Blobs;
 using FastTrack.Testing;
 using Xunit;
 
-namespace FastTrack.Storage.Tests.Core;
+namespace FastTrack.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// Bearer tokens against an Azurite on HTTPS with <c>--oauth basic</c>, which checks the token's claims (issuer,
-/// audience, lifetime) but not its signature, so an unsigned token made here stands in for Azure.Identity's.
+/// An Azurite on HTTPS with <c>--oauth basic</c>, which takes the account key and bearer tokens alike. It checks a
+/// token's claims (issuer, audience, lifetime) but not its signature, so an unsigned token made here stands in for
+/// the managed identity's that Azure.Identity would get in Azure.
 /// </summary>
-public sealed class TokenCredentialTests : IAsyncLifetime
+public sealed class OAuthAzuriteFixture : IAsyncLifetime
 {
-    private const string StorageAudience = "https://storage.azure.com";
-
     private readonly string _directory = Directory.CreateTempSubdirectory("azurite-tls").FullName;
     private X509Certificate2? _certificate;
     private AzuriteInstance? _azurite;
@@ -54,55 +50,15 @@ public sealed class TokenCredentialTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    [Fact]
-    public async Task A_queue_client_with_a_storage_token_sends_and_receives()
-    {
-        var queue = new QueueClient(
-            Azurite.ConnectionString.QueueEndpoint, "q" + Guid.NewGuid().ToString("N"), new FakeTokenCredential(StorageAudience),
-            TrustingOnly<QueueClientOptions>());
+    /// <summary>A blob service client signing with the account key (from the connection string).</summary>
+    public BlobServiceClient WithAccountKey(params HttpPipelinePolicy[] policies) =>
+        new(Azurite.ConnectionString, Options(policies));
 
-        await queue.CreateIfNotExistsAsync();
-        await queue.SendMessageAsync("with a token");
-        var received = Assert.Single((await queue.ReceiveMessagesAsync()).Value);
+    /// <summary>A blob service client sending a bearer token for Azure Storage, as a managed identity would.</summary>
+    public BlobServiceClient WithToken() => new(Azurite.BlobEndpoint, new StorageTokenCredential(), Options([]));
 
-        Assert.Equal("with a token", received.Body.ToString());
-    }
-
-    [Fact]
-    public async Task A_blob_container_client_with_a_storage_token_uploads_and_lists()
-    {
-        var container = new BlobContainerClient(
-            Azurite.ConnectionString.BlobEndpoint, "c" + Guid.NewGuid().ToString("N"), new FakeTokenCredential(StorageAudience),
-            TrustingOnly<StorageClientOptions>());
-
-        await container.CreateIfNotExistsAsync();
-        await container.GetBlobClient("doc.pdf").UploadAsync(BinaryData.FromString("pdf"));
-        var names = new List<string>();
-        await foreach (var item in container.GetBlobsAsync())
-        {
-            names.Add(item.Name);
-        }
-
-        Assert.Equal(["doc.pdf"], names);
-    }
-
-    // Azurite answers 403 AuthenticationFailed ("Invalid token audience."); Azure answers 401 for a bad token.
-    [Fact]
-    public async Task A_token_for_another_audience_is_refused_with_403_AuthenticationFailed()
-    {
-        var queue = new QueueClient(
-            Azurite.ConnectionString.QueueEndpoint, "q" + Guid.NewGuid().ToString("N"),
-            new FakeTokenCredential("https://vault.azure.net"), TrustingOnly<QueueClientOptions>());
-
-        var failure = await Assert.ThrowsAsync<RequestFailedException>(() => queue.CreateIfNotExistsAsync());
-
-        Assert.Equal(403, failure.Status);
-        Assert.Equal("AuthenticationFailed", failure.ErrorCode);
-    }
-
-    /// <summary>Trusts the test's own certificate and nothing else (no blanket "accept any certificate").</summary>
-    private TOptions TrustingOnly<TOptions>()
-        where TOptions : StorageClientOptions, new()
+    /// <summary>Trusts the fixture's own certificate and nothing else (no blanket "accept any certificate").</summary>
+    private BlobClientOptions Options(HttpPipelinePolicy[] policies)
     {
         var thumbprint = _certificate!.GetCertHashString(HashAlgorithmName.SHA256);
 #pragma warning disable CA2000 // The transport owns the handler for the client's lifetime.
@@ -112,11 +68,17 @@ public sealed class TokenCredentialTests : IAsyncLifetime
                 certificate?.GetCertHashString(HashAlgorithmName.SHA256) == thumbprint,
         };
 #pragma warning restore CA2000
-        return new TOptions { Transport = new HttpClientTransport(handler) };
+        var options = new BlobClientOptions { Transport = new HttpClientTransport(handler) };
+        foreach (var policy in policies)
+        {
+            options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        }
+
+        return options;
     }
 
-    /// <summary>An unsigned JWT with the claims Azurite's basic OAuth mode checks.</summary>
-    private sealed class FakeTokenCredential(string audience) : TokenCredential
+    /// <summary>An unsigned JWT for Azure Storage with the claims Azurite's basic OAuth mode checks.</summary>
+    private sealed class StorageTokenCredential : TokenCredential
     {
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
         {
@@ -124,7 +86,7 @@ public sealed class TokenCredentialTests : IAsyncLifetime
             var expires = now.AddHours(1);
             var claims = new Dictionary<string, object>
             {
-                ["aud"] = audience,
+                ["aud"] = "https://storage.azure.com",
                 ["iss"] = "https://sts.windows.net/00000000-0000-0000-0000-000000000000/",
                 ["iat"] = now.AddMinutes(-1).ToUnixTimeSeconds(),
                 ["nbf"] = now.AddMinutes(-1).ToUnixTimeSeconds(),
@@ -134,8 +96,7 @@ public sealed class TokenCredentialTests : IAsyncLifetime
             return new AccessToken(token, expires);
         }
 
-        public override ValueTask<AccessToken> GetTokenAsync(
-            TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             ValueTask.FromResult(GetToken(requestContext, cancellationToken));
 
         private static string Base64Url(string json) =>
