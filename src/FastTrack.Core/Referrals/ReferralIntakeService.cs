@@ -1,0 +1,81 @@
+using Azure;
+using Azure.Data.Tables;
+using FastTrack.Domain.Catalog;
+using FastTrack.Domain.Matching;
+using FastTrack.Domain.Referrals;
+using FastTrack.Core.Customers;
+using FastTrack.Core.Http;
+using FastTrack.Core.Storage;
+using FastTrack.Core.Privacy;
+
+namespace FastTrack.Core.Referrals;
+
+/// <summary>
+/// Takes RFAs, once per <c>submissionId</c>. The submission's referral id is recorded first (table
+/// <c>Submissions</c>) and the referral created second; a crash between the two leaves an id that the retried
+/// submission reuses, so a double-submitted or retried form makes exactly one referral.
+/// </summary>
+public sealed partial class ReferralIntakeService(
+    StorageResources storage,
+    ReferralStore referrals,
+    ReferralWorkflow workflow,
+    CustomerStore customers,
+    ContactIndex contacts,
+    TimeProvider clock,
+    ILogger<ReferralIntakeService> logger)
+{
+    public const string SubmissionsTable = "Submissions";
+    private const string Partition = "submission";
+
+    public async Task<IntakeResult> SubmitAsync(Rfa rfa, CancellationToken cancellationToken)
+    {
+        var customer = await customers.GetAsync(rfa.Customer.TenantId, cancellationToken);
+        var claims = customer?.ClaimsByPartner() ?? new Dictionary<string, IReadOnlySet<Workload>>();
+        var request = new MatchRequest(rfa.Customer, rfa.Type, rfa.Workloads, claims);
+        var notAcceptable = ReferralIntake.WhyNotAcceptable(request);
+        if (notAcceptable.Count > 0)
+        {
+            return new IntakeResult(null, null, notAcceptable);
+        }
+
+        var referralId = await ReserveIdAsync(rfa.SubmissionId, cancellationToken);
+        if (await referrals.LoadAsync(referralId, cancellationToken) is { } existing)
+        {
+            LogDuplicate(rfa.SubmissionId, referralId);
+            return new IntakeResult(referralId, existing.State.Status, []);
+        }
+
+        var submission = new ReferralSubmission(
+            rfa.SubmissionId, rfa.Requestor, rfa.Contact, rfa.Notes, rfa.EngagementStartDate, clock.GetUtcNow());
+        // Indexed before it exists, so that a personal data request finds every referral that does (SPEC §10).
+        await contacts.AddAsync(referralId, submission, cancellationToken);
+        var decision = await workflow.CreateAsync(referralId, request, submission, cancellationToken);
+        var status = decision?.State.Status ?? (await referrals.LoadAsync(referralId, cancellationToken))!.State.Status;
+        return new IntakeResult(referralId, status, []);
+    }
+
+    /// <summary>The referral id of this submission: the one already recorded, or a new one recorded now.</summary>
+    private async Task<string> ReserveIdAsync(string submissionId, CancellationToken cancellationToken)
+    {
+        var submissions = await storage.TableAsync(SubmissionsTable, cancellationToken);
+        var key = Uri.EscapeDataString(submissionId);
+        var candidate = Guid.NewGuid().ToString("N");
+        try
+        {
+            await submissions.AddEntityAsync(
+                new TableEntity(Partition, key) { ["ReferralId"] = candidate, ["SubmissionId"] = submissionId }, cancellationToken);
+            return candidate;
+        }
+        catch (RequestFailedException conflict) when (conflict.Status == 409)
+        {
+            var recorded = await submissions.GetEntityAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
+            return recorded.Value.GetString("ReferralId")!;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId} was already received as referral {ReferralId}")]
+    private partial void LogDuplicate(string submissionId, string referralId);
+}
+
+/// <summary>The referral made (or found) for an RFA, or why the program cannot take it.</summary>
+public sealed record IntakeResult(string? ReferralId, ReferralStatus? Status, IReadOnlyList<string> NotAcceptable);

@@ -1,0 +1,90 @@
+using FastTrack.Domain.Partners;
+using FastTrack.Domain.Privacy;
+using FastTrack.Domain.Referrals;
+using FastTrack.Core.Links;
+using FastTrack.Core.Outbox;
+using FastTrack.Core.Mail;
+using FastTrack.Core.Partners;
+using Microsoft.Extensions.Options;
+
+namespace FastTrack.Core.Referrals;
+
+/// <summary>
+/// Sends the email an outbox effect asks for. The mail id is the outbox row's, so a resend after a crash carries the
+/// same id. An offer or confirmation whose assignment has ended meanwhile is not sent: its links could only be refused.
+/// </summary>
+public sealed partial class ReferralMailer(
+    ReferralStore store,
+    PartnerStore partners,
+    PartnerLinks links,
+    IMailSender sender,
+    IOptions<MailOptions> options,
+    TimeProvider clock,
+    ILogger<ReferralMailer> logger)
+{
+    public async Task SendAsync(OutboxItem<ReferralEffect> item, CancellationToken cancellationToken)
+    {
+        var referral = (await store.LoadAsync(item.PartitionKey, cancellationToken))?.State
+            ?? throw new InvalidOperationException($"Referral {item.PartitionKey} has an outbox but no state.");
+        var submission = await store.GetSubmissionAsync(item.PartitionKey, cancellationToken)
+            ?? throw new InvalidOperationException($"Referral {item.PartitionKey} has no RFA row.");
+        var mailId = $"{item.PartitionKey}:{item.RowKey}";
+        var contacts = submission.Contacts;
+        var mail = item.Effect switch
+        {
+            NotifyPartner offer when IsCurrent(referral, offer.PartId, offer.Attempt, offer.PartnerId) =>
+                ReferralEmails.PartnerNotification(
+                    mailId, referral, Part(referral, offer.PartId), await PartnerAsync(offer.PartnerId, cancellationToken), contacts,
+                    links.Respond(referral.Id, offer.PartId, offer.Attempt, offer.PartnerId, offer.DueAt).AbsoluteUri),
+            SendAcceptanceConfirmation accepted when IsCurrent(referral, accepted.PartId, accepted.Attempt, accepted.PartnerId) =>
+                ReferralEmails.AcceptanceConfirmation(
+                    mailId, referral, Part(referral, accepted.PartId), await PartnerAsync(accepted.PartnerId, cancellationToken), contacts,
+                    links.Engagement(referral.Id, accepted.PartId, accepted.Attempt, accepted.PartnerId, clock.GetUtcNow()).AbsoluteUri),
+            NotifyPartner or SendAcceptanceConfirmation => null,
+            NotifyCustomerOfAssignment notice => ReferralEmails.CustomerAssignmentNotice(
+                mailId, referral, Part(referral, notice.PartId), await PartnerAsync(notice.PartnerId, cancellationToken), contacts),
+            NotifyReassignedAfterTimeout notice => ReferralEmails.ReassignedAfterTimeout(
+                mailId, referral, Part(referral, notice.PartId), await PartnerAsync(notice.PartnerId, cancellationToken)),
+            EscalateToProcessingTeam escalation => ReferralEmails.Escalation(
+                mailId, referral, Part(referral, escalation.PartId), contacts, escalation.Reason, options.Value.ProcessingTeamMailbox),
+            SendCompletionReceipt receipt => ReferralEmails.CompletionReceipt(
+                mailId, referral, Part(referral, receipt.PartId), await PartnerAsync(receipt.PartnerId, cancellationToken)),
+            _ => throw new ArgumentOutOfRangeException(nameof(item), item.Effect, "Not an email effect."),
+        };
+        if (mail is null)
+        {
+            LogSuperseded(item.PartitionKey, item.RowKey, item.Effect.GetType().Name);
+            return;
+        }
+
+        // A person whose data was erased (SPEC §10) is written to no more: their address is gone.
+        mail = mail with { To = [.. mail.To.Where(Addressable)], Cc = [.. mail.Cc.Where(Addressable)] };
+        if (mail.To.Count == 0)
+        {
+            LogErasedRecipient(item.PartitionKey, item.RowKey, item.Effect.GetType().Name);
+            return;
+        }
+
+        await sender.SendAsync(mail, cancellationToken);
+    }
+
+    private static bool IsCurrent(Referral referral, string partId, int attempt, string partnerId) =>
+        referral.FindPart(partId) is { } part && part.Attempt == attempt && part.PartnerId == partnerId;
+
+    private static bool Addressable(string address) => !PersonalData.IsErased(address);
+
+    private static AssignmentPart Part(Referral referral, string partId) =>
+        referral.FindPart(partId) ?? throw new InvalidOperationException($"Referral {referral.Id} has no part {partId}.");
+
+    private async Task<PartnerProfile> PartnerAsync(string partnerId, CancellationToken cancellationToken) =>
+        await partners.GetAsync(partnerId, cancellationToken)
+        ?? throw new InvalidOperationException($"Partner {partnerId} is not in the partner store.");
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Referral {ReferralId}: {Effect} ({OutboxRow}) not sent: that assignment has ended")]
+    private partial void LogSuperseded(string referralId, string outboxRow, string effect);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Referral {ReferralId}: {Effect} ({OutboxRow}) not sent: its recipient's data was erased")]
+    private partial void LogErasedRecipient(string referralId, string outboxRow, string effect);
+}

@@ -1,0 +1,214 @@
+using System.Text;
+using FastTrack.Domain.Vouchers;
+using FastTrack.Core.Auth;
+using FastTrack.Core.Http;
+using FastTrack.Core.Storage;
+using FastTrack.Core.Links;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace FastTrack.Core.Vouchers;
+
+/// <summary>
+/// Reads a multipart redemption upload one part at a time, never the whole body: fields are read as they come, before
+/// or after the file, and the file part streams straight into <see cref="DocumentStore"/>. Serves both
+/// <c>POST /api/vouchers/{id}/redemptions</c> and the voucher link page's form.
+/// </summary>
+public sealed class RedemptionUploads(RedemptionIntake intake, IOptions<VoucherSettings> settings)
+{
+    /// <summary>Room for the form's fields and the multipart framing besides the document.</summary>
+    public const long FormAllowanceBytes = 64 * 1024;
+
+    private const string BodyField = "body";
+    private const int MaxParts = 64;
+
+    public async Task<RedemptionOutcome> ReceiveAsync(string voucherId, HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var maxDocumentBytes = settings.Value.MaxDocumentBytes;
+        var maxBodyBytes = maxDocumentBytes + FormAllowanceBytes;
+        var redemptionId = RedemptionIntake.NewRedemptionId();
+        var form = new RedemptionForm();
+        if (request.ContentLength > maxBodyBytes)
+        {
+            form.Document = new StagedDocument(null, DocumentStore.TooLarge(maxDocumentBytes));
+            return await intake.RecordAsync(voucherId, redemptionId, form, cancellationToken);
+        }
+
+        // Kestrel's default (about 28 MiB) would cut a larger configured limit short, and lets a body run past a smaller one.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = maxBodyBytes;
+        }
+
+        try
+        {
+            if (Boundary(request) is { } boundary)
+            {
+                await ReadPartsAsync(new MultipartReader(boundary, request.Body), voucherId, redemptionId, form, cancellationToken);
+            }
+            else
+            {
+                form.Problem(BodyField, "Send the upload as multipart/form-data.");
+            }
+        }
+        catch (InvalidDataException malformed)
+        {
+            form.Problem(BodyField, $"The multipart body is malformed: {malformed.Message}");
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            form.Document = new StagedDocument(null, DocumentStore.TooLarge(maxDocumentBytes));
+        }
+        catch
+        {
+            // The client went away or storage failed mid-way: keep nothing of this request.
+            await intake.DiscardAsync(voucherId, redemptionId);
+            throw;
+        }
+
+        return await intake.RecordAsync(voucherId, redemptionId, form, cancellationToken);
+    }
+
+    private async Task ReadPartsAsync(
+        MultipartReader reader, string voucherId, string redemptionId, RedemptionForm form, CancellationToken cancellationToken)
+    {
+        var parts = 0;
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (++parts > MaxParts)
+            {
+                form.Problem(BodyField, $"The form has more than {MaxParts} parts.");
+                return;
+            }
+
+            var disposition = section.GetContentDispositionHeader();
+            var name = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).Value;
+            if (disposition is null || string.IsNullOrEmpty(name))
+            {
+                form.Problem(BodyField, "Every part needs a Content-Disposition of form-data with a name.");
+            }
+            else if (!disposition.IsFileDisposition())
+            {
+                form.Add(name, await ReadValueAsync(section.Body, cancellationToken));
+            }
+            else if (!name.Equals(RedemptionForm.FileField, StringComparison.OrdinalIgnoreCase) || form.Document is not null)
+            {
+                form.Problem(name, $"Send one file, as field '{RedemptionForm.FileField}'.");
+            }
+            else
+            {
+                form.Document = await intake.StageAsync(voucherId, redemptionId, FileName(disposition), section.Body, cancellationToken);
+                if (form.Document.Problem?.Code == DocumentStore.TooLargeCode)
+                {
+                    // Answered at once: reading on would only take in more of what is refused.
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads at most one character more than a value may have, so an endless field costs nothing.</summary>
+    private static async Task<string> ReadValueAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var text = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        var value = new char[RedemptionForm.MaxValueLength + 1];
+        return new string(value, 0, await text.ReadBlockAsync(value, cancellationToken));
+    }
+
+    /// <summary>The name the partner gave the file, without any folder a browser may send.</summary>
+    private static string FileName(ContentDispositionHeaderValue disposition)
+    {
+        var given = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
+        var name = given[(given.LastIndexOfAny(['/', '\\']) + 1)..].Trim();
+        return name.Length == 0 ? "document.pdf" : name[..Math.Min(name.Length, 200)];
+    }
+
+    private static string? Boundary(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type) &&
+        type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) &&
+        HeaderUtilities.RemoveQuotes(type.Boundary).Value is { Length: > 0 } boundary
+            ? boundary
+            : null;
+}
+
+/// <summary><c>POST /api/vouchers/{id}/redemptions</c> (API.md "Vouchers"): the offer desk's key or the voucher's link token.</summary>
+public static class RedemptionUploadsApi
+{
+    /// <summary>Where a program holding the voucher link sends its token (a browser form posts to the link itself).</summary>
+    public const string LinkTokenHeader = "x-link-token";
+
+    public static IEndpointRouteBuilder MapRedemptionUploads(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/vouchers/{id}/redemptions", UploadAsync)
+            // The key's role or the link's voucher and partner decide, and the latter needs the voucher: see Refusal.
+            .AllowAnonymous()
+            .WithTags("Vouchers")
+            .WithName("UploadRedemption")
+            .WithSummary("A signed SOW or POE (multipart/form-data) → 202 { redemptionId, status }; 400 form problems, 413 too large, 422 rule violations.");
+        return endpoints;
+    }
+
+    private static async Task<IResult> UploadAsync(
+        string id, HttpContext context, RedemptionUploads uploads, VoucherService vouchers, LinkSigner signer, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var voucher = JsonFields.KeyProblem(id) is null ? (await vouchers.GetAsync(id, cancellationToken))?.Voucher : null;
+        if (Refusal(id, voucher, context, signer, clock) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var outcome = await uploads.ReceiveAsync(id, context.Request, cancellationToken);
+        return outcome.Kind switch
+        {
+            RedemptionOutcomeKind.Received or RedemptionOutcomeKind.AlreadyReceived =>
+                Results.Accepted($"/api/vouchers/{id}", new UploadReceipt(outcome.Redemption!.Id, outcome.Redemption.Status)),
+            RedemptionOutcomeKind.Invalid => Results.ValidationProblem(outcome.ProblemsByCode(), title: "The upload has problems; nothing was stored."),
+            RedemptionOutcomeKind.TooLarge => Results.Problem(
+                outcome.Problems[0].Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The document is too large; nothing was stored."),
+            RedemptionOutcomeKind.NoVoucher => VouchersApi.NotFound(id),
+            _ => VouchersApi.Refused("The document cannot be accepted; nothing was stored.", outcome.Problems),
+        };
+    }
+
+    /// <summary>
+    /// Null when the caller may upload to this voucher: the offer desk's key, or a valid link token of this voucher
+    /// and of the partner the voucher is bound to. No credentials or a forged, altered or unreadable token → 401; an
+    /// expired token → 410; another key's role, another voucher's token or another partner's → 403.
+    /// </summary>
+    private static IResult? Refusal(string id, Voucher? voucher, HttpContext context, LinkSigner signer, TimeProvider clock)
+    {
+        if (context.User.IsInRole(Roles.OfferDesk))
+        {
+            return voucher is null ? VouchersApi.NotFound(id) : null;
+        }
+
+        if (!context.Request.Headers.TryGetValue(LinkTokenHeader, out var token))
+        {
+            return context.User.Identity?.IsAuthenticated == true
+                ? Denied(StatusCodes.Status403Forbidden, "Uploads take the offer desk's key or the voucher's link token.")
+                : Denied(StatusCodes.Status401Unauthorized, $"Send the offer desk's key in x-functions-key, or the voucher link's token in {LinkTokenHeader}.");
+        }
+
+        return signer.Verify(token, clock.GetUtcNow()) switch
+        {
+            LinkVerification.Valid { Claims: VoucherLinkClaims claims } when claims.VoucherId == id => voucher switch
+            {
+                null => VouchersApi.NotFound(id),
+                _ when voucher.PartnerId == claims.PartnerId => null,
+                _ => Denied(StatusCodes.Status403Forbidden, "The link token is not for this voucher's partner."),
+            },
+            LinkVerification.Valid => Denied(StatusCodes.Status403Forbidden, "The link token is not for this voucher."),
+            LinkVerification.Expired => Denied(StatusCodes.Status410Gone, "The voucher link has expired."),
+            _ => Denied(StatusCodes.Status401Unauthorized, "The link token is not valid."),
+        };
+    }
+
+    private static IResult Denied(int status, string detail) => Results.Problem(detail, statusCode: status, title: "Nothing was stored.");
+}
+
+/// <summary>The 202 answer: the redemption that holds the document (an earlier one, for the same document again).</summary>
+public sealed record UploadReceipt(string RedemptionId, RedemptionStatus Status);
