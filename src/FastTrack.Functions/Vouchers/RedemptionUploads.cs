@@ -53,13 +53,14 @@ public sealed class RedemptionUploads(RedemptionIntake intake, IOptions<VoucherS
                 form.Problem(BodyField, "Send the upload as multipart/form-data.");
             }
         }
-        catch (InvalidDataException malformed)
-        {
-            form.Problem(BodyField, $"The multipart body is malformed: {malformed.Message}");
-        }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             form.Document = new StagedDocument(null, DocumentStore.TooLarge(maxDocumentBytes));
+        }
+        catch (Exception malformed) when (malformed is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // A body cut short or framed wrong (a missing or foreign boundary): the reader runs out of stream.
+            form.Problem(BodyField, $"The multipart body is malformed: {malformed.Message}");
         }
         catch
         {

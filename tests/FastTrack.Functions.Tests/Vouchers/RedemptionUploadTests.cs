@@ -220,10 +220,4 @@ public sealed class RedemptionUploadTests
 
     private static List<string> Codes(JsonElement problem) =>
         [.. problem.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("code").GetString()!)];
-
-    /// <summary>A stream that cannot tell its length, so the request goes out chunked, without Content-Length.</summary>
-    private sealed class UnseekableStream(byte[] content) : MemoryStream(content)
-    {
-        public override bool CanSeek => false;
-    }
 }
