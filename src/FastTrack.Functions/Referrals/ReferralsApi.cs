@@ -20,6 +20,7 @@ public static class ReferralsApi
             .WithName("SubmitReferral")
             .WithSummary("Submits an RFA: 202 with the referral id; the same submissionId again returns the same id.");
         endpoints.MapGet("/api/referrals/{id}", GetAsync)
+            .WithIdRule("id")
             .RequireAuthorization(Roles.Operations)
             .WithName("GetReferral")
             .WithSummary("The referral with its parts and full history, including the matching explanations.");

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Azure;
+using FastTrack.Domain;
 using FastTrack.Functions.Hosting;
 using FastTrack.Functions.Triggers;
 using FastTrack.Storage.Blobs;
@@ -52,10 +53,14 @@ internal sealed partial class RedemptionDropFunction(
 
         using (download)
         {
-            if (name.Split('/') is not [{ Length: > 0 } voucherId, { Length: > 0 } kind, { Length: > 0 } fileName] ||
-                JsonFields.KeyProblem(voucherId) is not null)
+            if (name.Split('/') is not [{ Length: > 0 } voucherId, { Length: > 0 } kind, { Length: > 0 } fileName])
             {
                 return await RejectAsync(drop, $"path: Expected {{voucherId}}/{{sow|poe}}/{{fileName}}, not {name}.", cancellationToken);
+            }
+
+            if (IdRule.Problem(voucherId) is { } badId)
+            {
+                return await RejectAsync(drop, $"path: {badId} The voucher id '{voucherId}' is not one.", cancellationToken);
             }
 
             var form = new RedemptionForm();

@@ -143,6 +143,7 @@ public static class RedemptionUploadsApi
     public static IEndpointRouteBuilder MapRedemptionUploads(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/api/vouchers/{id}/redemptions", UploadAsync)
+            .WithIdRule("id")
             // The key's role or the link's voucher and partner decide, and the latter needs the voucher: see Refusal.
             .AllowAnonymous()
             .WithTags("Vouchers")
@@ -155,7 +156,7 @@ public static class RedemptionUploadsApi
         string id, HttpContext context, RedemptionUploads uploads, VoucherService vouchers, LinkSigner signer, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var voucher = JsonFields.KeyProblem(id) is null ? (await vouchers.GetAsync(id, cancellationToken))?.Voucher : null;
+        var voucher = (await vouchers.GetAsync(id, cancellationToken))?.Voucher;
         if (Refusal(id, voucher, context, signer, clock) is { } refusal)
         {
             return refusal;

@@ -69,6 +69,7 @@ public sealed class RedemptionDropTests
             ($"{voucher.Id}/invoice/invoice.pdf", RedemptionTestKit.Pdf("not a kind"), RedemptionTestKit.SowMetadata(), ["kind: 'invoice' is not a kind of document"]),
             ("CSO-0000000000000000/sow/sow.pdf", RedemptionTestKit.Pdf("no voucher"), RedemptionTestKit.SowMetadata(), ["VoucherNotFound:"]),
             ("loose-file.pdf", RedemptionTestKit.Pdf("no folders"), RedemptionTestKit.SowMetadata(), ["path: Expected {voucherId}/{sow|poe}/{fileName}"]),
+            ("CSO 1:x/sow/sow.pdf", RedemptionTestKit.Pdf("hostile id"), RedemptionTestKit.SowMetadata(), ["path: An id is 1 to 128 characters", "'CSO 1:x'"]),
         };
 
         foreach (var (name, document, metadata, _) in drops)
