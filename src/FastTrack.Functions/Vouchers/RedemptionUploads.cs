@@ -148,7 +148,7 @@ public static class RedemptionUploadsApi
             .AllowAnonymous()
             .WithTags("Vouchers")
             .WithName("UploadRedemption")
-            .WithSummary("A signed SOW or POE (multipart/form-data) → 202 { redemptionId, status }; 400 form problems, 413 too large, 422 rule violations.");
+            .WithSummary("A signed SOW or POE (multipart/form-data) → 202 { redemptionId, status }; 400 form problems, 413 too large, 422 rule violations, 409 the document is already another redemption's.");
         return endpoints;
     }
 
@@ -171,6 +171,11 @@ public static class RedemptionUploadsApi
             RedemptionOutcomeKind.TooLarge => Results.Problem(
                 outcome.Problems[0].Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The document is too large; nothing was stored."),
             RedemptionOutcomeKind.NoVoucher => VouchersApi.NotFound(id),
+            RedemptionOutcomeKind.Conflict => Results.Problem(
+                outcome.Problems[0].Message,
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The document is already another redemption's; nothing was stored.",
+                extensions: new Dictionary<string, object?> { ["problems"] = outcome.Problems, ["redemptionId"] = outcome.Redemption!.Id }),
             _ => VouchersApi.Refused("The document cannot be accepted; nothing was stored.", outcome.Problems),
         };
     }
