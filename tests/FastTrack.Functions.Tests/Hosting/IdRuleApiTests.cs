@@ -37,6 +37,8 @@ public sealed class IdRuleApiTests(AzuriteFixture azurite)
             { "PUT", $"/api/customers/{InPath}", ops, customer, "tenantId" },
             { "GET", $"/api/customers/{InPath}", ops, null, "tenantId" },
             { "PUT", "/api/customers/tenant-id-rule", ops, customerClaim.ToJsonString(), "claims[0].partnerId" },
+            { "PUT", $"/api/calendars/{InPath}", ops, "{\"holidays\":[\"2026-12-25\"]}", "country" },
+            { "GET", $"/api/calendars/{InPath}", ops, null, "country" },
             { "POST", "/api/referrals", FastTrackApp.IntakeKey, rfaTenant.ToJsonString(), "customer.tenantId" },
             { "POST", "/api/referrals", FastTrackApp.IntakeKey, rfaSubmission.ToJsonString(), "submissionId" },
             { "GET", $"/api/referrals/{InPath}", ops, null, "id" },
