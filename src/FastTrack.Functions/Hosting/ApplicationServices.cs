@@ -73,7 +73,11 @@ public static class ApplicationServices
     public static WebApplication MapFastTrack(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+
+        // An empty 4xx (no key, no route, wrong method) as problem details whatever the Accept header: the default
+        // falls back to plain text for a browser's text/html.
+        app.UseStatusCodePages(context =>
+            TypedResults.Problem(statusCode: context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
         app.UseAuthentication();
         app.UseAuthorization();
         // The one document by name, so that any other name is the app's own 404 (problem details), not the

@@ -481,6 +481,11 @@ internal static class BadInputCorpus
         yield return Json(Referrals, HttpMethod.Post, "/api/referrals", "no key", null, Rfa(2001));
         yield return Json(Decision, HttpMethod.Post, $"/api/vouchers/{t.VoucherId}/redemptions/{t.RedemptionId}/decision", "the operations key", Operations, new JsonObject { ["approve"] = true });
         yield return Json(Vouchers, HttpMethod.Post, "/api/vouchers", "the offer desk's key", OfferDesk, Issue(t));
+        // A browser's Accept: a refusal is problem details all the same.
+        yield return Get("GET /api/partners/{partnerId}", $"/api/partners/{t.PartnerId}", "no key, accepting only HTML", null) with { Accept = "text/html" };
+        yield return Get("GET /api/partners/{partnerId}", "/api/partners/a%23b", "hostile id, accepting only HTML", Operations) with { Accept = "text/html" };
+        yield return Get("GET /api/vouchers/{id}", "/api/vouchers/CSO-0000000000000000", "unknown voucher, accepting only HTML", OfferDesk) with { Accept = "text/html" };
+        yield return new HostileRequest("DELETE /api/partners/{partnerId}", HttpMethod.Delete, $"/api/partners/{t.PartnerId}", "wrong method, accepting only HTML") { Key = Operations, Accept = "text/html" };
         yield return new HostileRequest("DELETE /api/partners/{partnerId}", HttpMethod.Delete, $"/api/partners/{t.PartnerId}", "wrong method") { Key = Operations };
         yield return new HostileRequest("PATCH /api/customers/{tenantId}", HttpMethod.Patch, "/api/customers/corpus-tenant", "wrong method") { Key = Operations, ContentType = JsonType, Body = "{}"u8.ToArray() };
         yield return new HostileRequest("DELETE /api/vouchers/{id}", HttpMethod.Delete, $"/api/vouchers/{t.VoucherId}", "wrong method") { Key = OfferDesk };
