@@ -80,6 +80,7 @@ public static class ApplicationServices
             TypedResults.Problem(statusCode: context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
         app.UseAuthentication();
         app.UseAuthorization();
+
         // The one document by name, so that any other name is the app's own 404 (problem details), not the
         // description endpoint's plain-text one.
         app.MapOpenApi("/openapi/v1.json");

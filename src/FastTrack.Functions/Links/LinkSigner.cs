@@ -129,7 +129,8 @@ public sealed class LinkSigner
         var attempt = purpose is LinkPurpose.Voucher ? 1 : reader.ReadInt32();
         var partnerId = reader.ReadString();
         var expiresAt = reader.ReadInt64();
-        // The ids become storage keys: a token signed with an id the rule refuses (by a bug, or with a leaked key) names nothing.
+        // The ids become storage keys: a token signed over an id the rule refuses (by a bug, or with a leaked key)
+        // names nothing.
         if (!reader.AtEnd || !IdRule.IsValid(subjectId) || partId is null || !IdRule.IsValid(partnerId) ||
             attempt is not (>= 1 and int attemptNumber) ||
             expiresAt is not (>= 0 and long seconds) || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())

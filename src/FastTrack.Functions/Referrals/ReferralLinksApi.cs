@@ -64,7 +64,8 @@ public static class ReferralLinksApi
         var read = await FormBody.ReadAsync(request, cancellationToken);
         if (read.Form is null)
         {
-            return LinkResponses.Result(request, LinkResult.ForFormProblems(new Dictionary<string, string[]> { ["form"] = [read.Problem!] }) with { StatusCode = read.Status });
+            var unreadable = new Dictionary<string, string[]> { ["form"] = [read.Problem!] };
+            return LinkResponses.Result(request, LinkResult.ForFormProblems(unreadable) with { StatusCode = read.Status });
         }
 
         var binding = LinkAction.Bind(read.Form, claims.Purpose);
