@@ -14,9 +14,11 @@ public static class CalendarsApi
     {
         var calendars = endpoints.MapGroup("/api/calendars").WithTags("Calendars").RequireAuthorization(Roles.Operations);
         calendars.MapPut("/{country}", PutCalendarAsync)
+            .WithIdRule("country")
             .WithName("PutCalendar")
             .WithSummary("Replaces a country's public holidays, which business-day deadlines skip.");
         calendars.MapGet("/{country}", GetCalendarAsync)
+            .WithIdRule("country")
             .WithName("GetCalendar")
             .WithSummary("A country's public holidays.");
         return endpoints;

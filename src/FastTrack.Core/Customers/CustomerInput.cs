@@ -12,10 +12,7 @@ internal static class CustomerInput
     public static (CustomerProfile? Profile, Dictionary<string, string[]> Problems) Read(string tenantId, JsonElement body)
     {
         var fields = JsonFields.Of(body);
-        if (JsonFields.KeyProblem(tenantId) is { } keyProblem)
-        {
-            fields.Problem("tenantId", keyProblem);
-        }
+        fields.CheckId("tenantId", tenantId);
 
         var tpid = NotBlank(fields, "tpid");
         var name = NotBlank(fields, "name");
@@ -101,7 +98,7 @@ internal static class CustomerInput
         var claims = new List<CporClaim>();
         foreach (var claim in fields.Objects("claims") ?? [])
         {
-            var partnerId = claim.String("partnerId");
+            var partnerId = claim.Id("partnerId");
             var workloads = claim.Enums<Workload>("workloads");
             if (workloads is { Count: 0 })
             {

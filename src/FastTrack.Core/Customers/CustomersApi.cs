@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FastTrack.Core.Auth;
+using FastTrack.Core.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FastTrack.Core.Customers;
@@ -14,6 +15,7 @@ public static class CustomersApi
             .WithName("PutCustomer")
             .WithSummary("Creates or replaces a customer: licences, monthly active usage and partners' CPOR claims.");
         customers.MapGet("/{tenantId}", GetCustomerAsync)
+            .WithIdRule("tenantId")
             .WithName("GetCustomer")
             .WithSummary("The customer as last imported.");
         return endpoints;

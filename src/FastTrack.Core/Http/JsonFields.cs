@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FastTrack.Domain;
 
 namespace FastTrack.Core.Http;
 
@@ -52,6 +53,23 @@ internal sealed class JsonFields
 
     public string? String(string name, bool required = true) =>
         Read(name, required, "a string", value => value.ValueKind == JsonValueKind.String ? value.GetString() : null);
+
+    /// <summary>A required id that becomes part of a storage key: it must keep <see cref="IdRule"/>.</summary>
+    public string? Id(string name) => CheckId(name, String(name));
+
+    /// <summary>
+    /// Records the id rule's problem with <paramref name="id"/> (from the body or the route) under
+    /// <paramref name="field"/>, so it is refused with the body's other problems before any storage call.
+    /// </summary>
+    public string? CheckId(string field, string? id)
+    {
+        if (id is not null && IdRule.Problem(id) is { } problem)
+        {
+            Problem(field, problem);
+        }
+
+        return id;
+    }
 
     public bool? Boolean(string name, bool required = true) =>
         Read<bool?>(name, required, "true or false", value => value.ValueKind switch
@@ -247,13 +265,4 @@ internal sealed class JsonFields
     public static bool IsCountryCode(string code) => code is { Length: 2 } && code.All(char.IsAsciiLetterUpper);
 
     public static bool IsLanguageCode(string code) => code is { Length: 2 } && code.All(char.IsAsciiLetterLower);
-
-    /// <summary>
-    /// Why an id from a route cannot be a table row key (the Table service refuses / \ # ? and control characters),
-    /// or null when it can.
-    /// </summary>
-    public static string? KeyProblem(string key) =>
-        string.IsNullOrWhiteSpace(key) || key.Length > 256 || key.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c))
-            ? "An id is 1 to 256 characters, without / \\ # ? or control characters."
-            : null;
 }

@@ -4,6 +4,7 @@ using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
+using FastTrack.Domain;
 using Microsoft.Extensions.Options;
 
 namespace FastTrack.Core.Links;
@@ -128,7 +129,9 @@ public sealed class LinkSigner
         var attempt = purpose is LinkPurpose.Voucher ? 1 : reader.ReadInt32();
         var partnerId = reader.ReadString();
         var expiresAt = reader.ReadInt64();
-        if (!reader.AtEnd || string.IsNullOrEmpty(subjectId) || partId is null || string.IsNullOrEmpty(partnerId) ||
+        // The ids become storage keys: a token signed over an id the rule refuses (by a bug, or with a leaked key)
+        // names nothing.
+        if (!reader.AtEnd || !IdRule.IsValid(subjectId) || partId is null || !IdRule.IsValid(partnerId) ||
             attempt is not (>= 1 and int attemptNumber) ||
             expiresAt is not (>= 0 and long seconds) || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
@@ -138,7 +141,7 @@ public sealed class LinkSigner
         var expiry = DateTimeOffset.FromUnixTimeSeconds(seconds);
         return purpose switch
         {
-            LinkPurpose.Respond or LinkPurpose.Engagement when partId.Length > 0 =>
+            LinkPurpose.Respond or LinkPurpose.Engagement when IdRule.IsValid(partId) =>
                 new AssignmentLinkClaims(purpose, subjectId, partId, attemptNumber, partnerId, expiry),
             LinkPurpose.Voucher => new VoucherLinkClaims(subjectId, partnerId, expiry),
             _ => null,

@@ -22,10 +22,7 @@ internal static class PartnerInput
     public static (PartnerProfile? Profile, Dictionary<string, string[]> Problems) Read(string partnerId, JsonElement body)
     {
         var fields = JsonFields.Of(body);
-        if (JsonFields.KeyProblem(partnerId) is { } keyProblem)
-        {
-            fields.Problem("partnerId", keyProblem);
-        }
+        fields.CheckId("partnerId", partnerId);
 
         var countries = fields.Strings("countries", required: false)?.Select(JsonFields.Country).ToHashSet();
         var languages = fields.Strings("languages")?.Select(JsonFields.Language).ToHashSet();

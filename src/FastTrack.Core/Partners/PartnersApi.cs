@@ -17,12 +17,14 @@ public static class PartnersApi
             .WithName("PutPartner")
             .WithSummary("Creates or replaces a partner's profile; its matching state (last assignment, pause, capacity decline) is kept.");
         partners.MapGet("/{partnerId}", GetPartnerAsync)
+            .WithIdRule("partnerId")
             .WithName("GetPartner")
             .WithSummary("The partner's profile and matching state.");
         partners.MapGet("/", ListPartnersAsync)
             .WithName("ListPartners")
             .WithSummary("Every partner, ordered by id.");
         partners.MapPost("/{partnerId}/pause", PausePartnerAsync)
+            .WithIdRule("partnerId")
             .WithName("PausePartner")
             .WithSummary("Turns referrals off for the partner until the given time, at most 30 days ahead.");
         return endpoints;

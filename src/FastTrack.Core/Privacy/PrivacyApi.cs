@@ -17,6 +17,7 @@ public static class PrivacyApi
             .WithName("FilePrivacyRequest")
             .WithSummary("Files an export or erasure of a person's data, by email: 202 with its id and due date (30 days).");
         privacy.MapGet("/{id}", GetAsync)
+            .WithIdRule("id")
             .WithName("GetPrivacyRequest")
             .WithSummary("The request's status and, once completed, what the export found or what the erasure did.");
         privacy.MapGet(string.Empty, ListOpenAsync)

@@ -54,21 +54,24 @@ public sealed partial class ReferralIntakeService(
         return new IntakeResult(referralId, status, []);
     }
 
-    /// <summary>The referral id of this submission: the one already recorded, or a new one recorded now.</summary>
+    /// <summary>
+    /// The referral id of this submission: the one already recorded, or a new one recorded now. The submission id is
+    /// the row key as it is: the id rule (checked at intake) admits only characters that URL escaping leaves alone, so
+    /// rows written when the key was the escaped id have the same key.
+    /// </summary>
     private async Task<string> ReserveIdAsync(string submissionId, CancellationToken cancellationToken)
     {
         var submissions = await storage.TableAsync(SubmissionsTable, cancellationToken);
-        var key = Uri.EscapeDataString(submissionId);
         var candidate = Guid.NewGuid().ToString("N");
         try
         {
             await submissions.AddEntityAsync(
-                new TableEntity(Partition, key) { ["ReferralId"] = candidate, ["SubmissionId"] = submissionId }, cancellationToken);
+                new TableEntity(Partition, submissionId) { ["ReferralId"] = candidate, ["SubmissionId"] = submissionId }, cancellationToken);
             return candidate;
         }
         catch (RequestFailedException conflict) when (conflict.Status == 409)
         {
-            var recorded = await submissions.GetEntityAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
+            var recorded = await submissions.GetEntityAsync<TableEntity>(Partition, submissionId, cancellationToken: cancellationToken);
             return recorded.Value.GetString("ReferralId")!;
         }
     }

@@ -1,4 +1,5 @@
 using FastTrack.Domain.Referrals;
+using FastTrack.Core.Http;
 using FastTrack.Core.Links;
 using FastTrack.Core.Partners;
 using FastTrack.Core.Vouchers;
@@ -60,7 +61,14 @@ public static class ReferralLinksApi
             return LinkResponses.Result(request, LinkResult.ForVerification(verification));
         }
 
-        var binding = LinkAction.Bind(await request.ReadFormAsync(cancellationToken), claims.Purpose);
+        var read = await FormBody.ReadAsync(request, cancellationToken);
+        if (read.Form is null)
+        {
+            var unreadable = new Dictionary<string, string[]> { ["form"] = [read.Problem!] };
+            return LinkResponses.Result(request, LinkResult.ForFormProblems(unreadable) with { StatusCode = read.Status });
+        }
+
+        var binding = LinkAction.Bind(read.Form, claims.Purpose);
         if (binding.Action is not { } action)
         {
             return LinkResponses.Result(request, LinkResult.ForFormProblems(binding));

@@ -4,6 +4,7 @@ using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Matching;
 using FastTrack.Domain.Referrals;
 using FastTrack.Core.Auth;
+using FastTrack.Core.Http;
 using FastTrack.Core.Mail;
 
 namespace FastTrack.Core.Referrals;
@@ -19,6 +20,7 @@ public static class ReferralsApi
             .WithName("SubmitReferral")
             .WithSummary("Submits an RFA: 202 with the referral id; the same submissionId again returns the same id.");
         endpoints.MapGet("/api/referrals/{id}", GetAsync)
+            .WithIdRule("id")
             .RequireAuthorization(Roles.Operations)
             .WithName("GetReferral")
             .WithSummary("The referral with its parts and full history, including the matching explanations.");
@@ -31,9 +33,20 @@ public static class ReferralsApi
         JsonElement body;
         try
         {
-            body = request.HasFormContentType
-                ? RfaParser.FromForm(await request.ReadFormAsync(cancellationToken))
-                : await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: cancellationToken);
+            if (request.HasFormContentType)
+            {
+                var read = await FormBody.ReadAsync(request, cancellationToken);
+                if (read.Form is null)
+                {
+                    return Results.Problem(read.Problem, statusCode: read.Status, title: "The form cannot be read; nothing was stored.");
+                }
+
+                body = RfaParser.FromForm(read.Form);
+            }
+            else
+            {
+                body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: cancellationToken);
+            }
         }
         catch (JsonException exception)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FastTrack.Domain;
 using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Matching;
 using FastTrack.Core.Http;
@@ -39,14 +40,14 @@ public static class RfaParser
         }
 
         var fields = JsonFields.Of(body);
-        var submissionId = Text(fields, "submissionId", max: 100);
+        var submissionId = Id(fields, "submissionId");
         var type = fields.Enum<ReferralType>("type");
         var requestorFields = fields.Section("requestor");
         var requestor = new Requestor(
             Text(requestorFields, "name"), Email(requestorFields, "email"), requestorFields.Boolean("isMicrosoft", required: false) ?? false);
         var customerFields = fields.Section("customer");
         var customer = new Customer(
-            Text(customerFields, "tenantId", max: 100),
+            Id(customerFields, "tenantId"),
             Text(customerFields, "tpid", max: 100),
             Text(customerFields, "name"),
             Code(customerFields, "country", JsonFields.Country, JsonFields.IsCountryCode, "an ISO 3166-1 alpha-2 country code such as US"),
@@ -114,6 +115,9 @@ public static class RfaParser
 
         return Limited(fields, name, text, max) ?? string.Empty;
     }
+
+    /// <summary>A required id that becomes part of a storage key, trimmed as text is; it must keep <see cref="IdRule"/>.</summary>
+    private static string Id(JsonFields fields, string name) => fields.CheckId(name, fields.String(name)?.Trim()) ?? string.Empty;
 
     private static string? OptionalText(JsonFields fields, string name, int max) =>
         Limited(fields, name, fields.String(name, required: false)?.Trim() is { Length: > 0 } text ? text : null, max);

@@ -5,6 +5,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using FastTrack.Core.Http;
 using FastTrack.Core.Storage;
+using FastTrack.Domain;
 using FastTrack.Functions.Triggers;
 
 namespace FastTrack.Core.Vouchers;
@@ -53,10 +54,14 @@ internal sealed partial class RedemptionDropFunction(
 
         using (download)
         {
-            if (name.Split('/') is not [{ Length: > 0 } voucherId, { Length: > 0 } kind, { Length: > 0 } fileName] ||
-                JsonFields.KeyProblem(voucherId) is not null)
+            if (name.Split('/') is not [{ Length: > 0 } voucherId, { Length: > 0 } kind, { Length: > 0 } fileName])
             {
                 return await RejectAsync(drop, download.Details, $"path: Expected {{voucherId}}/{{sow|poe}}/{{fileName}}, not {name}.", cancellationToken);
+            }
+
+            if (IdRule.Problem(voucherId) is { } badId)
+            {
+                return await RejectAsync(drop, download.Details, $"path: {badId} The voucher id '{voucherId}' is not one.", cancellationToken);
             }
 
             var form = new RedemptionForm();

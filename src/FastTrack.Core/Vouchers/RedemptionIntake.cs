@@ -6,7 +6,7 @@ namespace FastTrack.Core.Vouchers;
 /// The one way a signed document becomes a redemption, whether uploaded or dropped: stage the document under a new
 /// redemption id, bind what is declared about it, and submit it to the voucher. The staged document is kept only when
 /// it is a new redemption's: a refused one, or the same document again (the voucher answers with the redemption that
-/// already holds it), is deleted, so a document is stored once.
+/// already holds it, or refuses it as declared otherwise), is deleted, so a document is stored once.
 /// </summary>
 public sealed partial class RedemptionIntake(VoucherService vouchers, DocumentStore documents, ILogger<RedemptionIntake> logger)
 {
@@ -60,6 +60,8 @@ public sealed partial class RedemptionIntake(VoucherService vouchers, DocumentSt
         return change switch
         {
             null => new(RedemptionOutcomeKind.NoVoucher, null, null, [new("VoucherNotFound", $"There is no voucher {voucherId}.")]),
+            { Succeeded: false } when change.Violations.Any(v => v.Code == Voucher.DocumentAlreadyHeldCode) =>
+                new(RedemptionOutcomeKind.Conflict, change.Voucher, change.Redemption, change.Violations),
             { Succeeded: false } => new(RedemptionOutcomeKind.Refused, change.Voucher, null, change.Violations),
             { Redemption.Id: var id } when id == redemptionId => new(RedemptionOutcomeKind.Received, change.Voucher, change.Redemption, []),
             _ => new(RedemptionOutcomeKind.AlreadyReceived, change.Voucher, change.Redemption, []),
@@ -75,8 +77,17 @@ public enum RedemptionOutcomeKind
     /// <summary>A new redemption holds the document.</summary>
     Received,
 
-    /// <summary>The same document (same SHA-256) was received before: <see cref="RedemptionOutcome.Redemption"/> is that redemption.</summary>
+    /// <summary>
+    /// The same document (same SHA-256) was received before, declared the same way: <see cref="RedemptionOutcome.Redemption"/>
+    /// is that redemption.
+    /// </summary>
     AlreadyReceived,
+
+    /// <summary>
+    /// The same document is already another redemption of the voucher, of another kind or declared otherwise:
+    /// <see cref="RedemptionOutcome.Redemption"/> is that redemption.
+    /// </summary>
+    Conflict,
 
     /// <summary>The form, the path or metadata, or the document's content had problems (code = field name).</summary>
     Invalid,

@@ -54,13 +54,14 @@ public sealed class RedemptionUploads(RedemptionIntake intake, IOptions<VoucherS
                 form.Problem(BodyField, "Send the upload as multipart/form-data.");
             }
         }
-        catch (InvalidDataException malformed)
-        {
-            form.Problem(BodyField, $"The multipart body is malformed: {malformed.Message}");
-        }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             form.Document = new StagedDocument(null, DocumentStore.TooLarge(maxDocumentBytes));
+        }
+        catch (Exception malformed) when (malformed is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // A body cut short or framed wrong (a missing or foreign boundary): the reader runs out of stream.
+            form.Problem(BodyField, $"The multipart body is malformed: {malformed.Message}");
         }
         catch
         {
@@ -143,11 +144,12 @@ public static class RedemptionUploadsApi
     public static IEndpointRouteBuilder MapRedemptionUploads(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/api/vouchers/{id}/redemptions", UploadAsync)
+            .WithIdRule("id")
             // The key's role or the link's voucher and partner decide, and the latter needs the voucher: see Refusal.
             .AllowAnonymous()
             .WithTags("Vouchers")
             .WithName("UploadRedemption")
-            .WithSummary("A signed SOW or POE (multipart/form-data) → 202 { redemptionId, status }; 400 form problems, 413 too large, 422 rule violations.");
+            .WithSummary("A signed SOW or POE (multipart/form-data) → 202 { redemptionId, status }; 400 form problems, 413 too large, 422 rule violations, 409 the document is already another redemption's.");
         return endpoints;
     }
 
@@ -155,7 +157,7 @@ public static class RedemptionUploadsApi
         string id, HttpContext context, RedemptionUploads uploads, VoucherService vouchers, LinkSigner signer, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var voucher = JsonFields.KeyProblem(id) is null ? (await vouchers.GetAsync(id, cancellationToken))?.Voucher : null;
+        var voucher = (await vouchers.GetAsync(id, cancellationToken))?.Voucher;
         if (Refusal(id, voucher, context, signer, clock) is { } refusal)
         {
             return refusal;
@@ -170,6 +172,11 @@ public static class RedemptionUploadsApi
             RedemptionOutcomeKind.TooLarge => Results.Problem(
                 outcome.Problems[0].Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The document is too large; nothing was stored."),
             RedemptionOutcomeKind.NoVoucher => VouchersApi.NotFound(id),
+            RedemptionOutcomeKind.Conflict => Results.Problem(
+                outcome.Problems[0].Message,
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The document is already another redemption's; nothing was stored.",
+                extensions: new Dictionary<string, object?> { ["problems"] = outcome.Problems, ["redemptionId"] = outcome.Redemption!.Id }),
             _ => VouchersApi.Refused("The document cannot be accepted; nothing was stored.", outcome.Problems),
         };
     }

@@ -56,12 +56,20 @@ public sealed class VoucherLinks(VoucherService vouchers, CustomerStore customer
             RedemptionOutcomeKind.AlreadyReceived => new(
                 LinkOutcome.AlreadyDone,
                 StatusCodes.Status200OK,
-                $"This document was already received, as the {Name(redemption!)} submitted on {redemption!.SubmittedAt.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)} ({redemption.Status}). It is kept once.",
+                $"This document was already received, as {Received(redemption!)} ({redemption!.Status}). It is kept once.",
                 null,
                 LinkResultPage.Result,
                 VoucherStatus: voucherStatus),
             RedemptionOutcomeKind.Invalid => LinkResult.ForFormProblems(problems) with { VoucherStatus = voucherStatus },
             RedemptionOutcomeKind.NoVoucher => LinkResult.NotFound(),
+            RedemptionOutcomeKind.Conflict => new(
+                LinkOutcome.Refused,
+                StatusCodes.Status409Conflict,
+                $"This document was already received, as {Received(redemption!)}, declared otherwise; it is kept once. Upload the right document for this one.",
+                null,
+                LinkResultPage.Result,
+                problems,
+                voucherStatus),
             var kind => new(
                 LinkOutcome.Refused,
                 kind == RedemptionOutcomeKind.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity,
@@ -75,4 +83,7 @@ public sealed class VoucherLinks(VoucherService vouchers, CustomerStore customer
 
     private static string Name(Redemption redemption) =>
         $"{redemption.Kind.ToString().ToUpperInvariant()} {redemption.Document.Name}";
+
+    private static string Received(Redemption redemption) =>
+        $"the {Name(redemption)} submitted on {redemption.SubmittedAt.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}";
 }

@@ -91,8 +91,9 @@ public sealed partial class VoucherService(
         await store.LoadAsync(voucherId, cancellationToken);
 
     /// <summary>
-    /// Records a signed SOW or POE as redemption <paramref name="redemptionId"/>, or lists the rules it breaks. The same
-    /// document (same SHA-256) again is the redemption already recorded, whatever id was proposed.
+    /// Records a signed SOW or POE as redemption <paramref name="redemptionId"/>, or lists the rules it breaks
+    /// (<see cref="Voucher.Submit"/>). The same document (same SHA-256) declared the same way again is the redemption
+    /// already recorded, whatever id was proposed.
     /// </summary>
     public async Task<VoucherChange?> SubmitAsync(
         string voucherId, string redemptionId, RedemptionSubmission submission, CancellationToken cancellationToken)

@@ -21,11 +21,13 @@ public static class VouchersApi
             .WithName("IssueVoucher")
             .WithSummary("The partner's intention to use the offer: 201 with the voucher, or 422 listing every eligibility failure.");
         endpoints.MapGet("/api/vouchers/{id}", GetAsync)
+            .WithIdRule("id")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Operations, Roles.OfferDesk))
             .WithTags("Vouchers")
             .WithName("GetVoucher")
             .WithSummary("The voucher, its redemptions and, once the POE is approved, its payout.");
         endpoints.MapPost("/api/vouchers/{id}/redemptions/{redemptionId}/decision", DecideAsync)
+            .WithIdRule("id", "redemptionId")
             .RequireAuthorization(Roles.OfferDesk)
             .WithTags("Vouchers")
             .WithName("DecideRedemption")
@@ -42,8 +44,8 @@ public static class VouchersApi
     private static async Task<IResult> IssueAsync(JsonElement body, VoucherService vouchers, CancellationToken cancellationToken)
     {
         var fields = JsonFields.Of(body);
-        var referralId = fields.String("referralId");
-        var partnerId = fields.String("partnerId");
+        var referralId = fields.Id("referralId");
+        var partnerId = fields.Id("partnerId");
         if (fields.HasProblems)
         {
             return Results.ValidationProblem(fields.Problems(), title: "The request has problems; nothing was issued.");

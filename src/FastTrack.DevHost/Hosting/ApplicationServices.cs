@@ -41,6 +41,11 @@ public static class ApplicationServices
         services.AddFunctionKeyAuth(builder.Configuration);
         services.AddPartnerLinks(builder.Configuration);
         services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        // A body or query value the framework cannot bind throws in every environment, not only in Development, so
+        // that the exception handler answers it with its reason rather than an empty 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         // API.md: enums are strings, as everywhere else in the contract (camelCase is already the web default).
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -68,10 +73,17 @@ public static class ApplicationServices
     public static WebApplication MapFastTrack(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+
+        // An empty 4xx (no key, no route, wrong method) as problem details whatever the Accept header: the default
+        // falls back to plain text for a browser's text/html.
+        app.UseStatusCodePages(context =>
+            TypedResults.Problem(statusCode: context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi("/openapi/{documentName}.json");
+
+        // The one document by name, so that any other name is the app's own 404 (problem details), not the
+        // description endpoint's plain-text one.
+        app.MapOpenApi("/openapi/v1.json");
         app.MapHealthApi();
         app.MapFunctionsApi();
         app.MapPartnersApi();
@@ -96,9 +108,13 @@ public static class ApplicationServices
         return app;
     }
 
-    /// <summary>Under the Functions host, listen where it says; standalone, on localhost:7071 unless told otherwise.</summary>
+    /// <summary>
+    /// Under the Functions host, listen where it says; standalone, on localhost:7071 unless told otherwise. Either way
+    /// Kestrel serves the requests (the host proxies them), so its body limit holds in both.
+    /// </summary>
     private static void ConfigureListening(WebApplicationBuilder builder)
     {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         if (builder.Configuration[FunctionsHost.CustomHandlerPortSetting] is { Length: > 0 } port)
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

@@ -45,6 +45,7 @@ public sealed record RedemptionSubmission(
     IReadOnlySet<Workload> Workloads,
     RedemptionDocument Document);
 
+/// <summary>A SOW or POE as received, with what was declared about it (<see cref="TemplateId"/>: null if recorded before it was kept).</summary>
 public sealed record Redemption(
     string Id,
     RedemptionKind Kind,
@@ -55,7 +56,21 @@ public sealed record Redemption(
     string? Reason,
     int? UsersDeployed,
     IReadOnlySet<Workload> Workloads,
-    RedemptionDocument Document);
+    RedemptionDocument Document,
+    string? TemplateId = null)
+{
+    /// <summary>
+    /// Whether <paramref name="submission"/> declares this redemption's document as it was declared: the same kind,
+    /// template, users and workloads. Signatures and ECIF need no comparing: the kind's rules admit one value of each.
+    /// A redemption recorded before its template id was kept matches any template.
+    /// </summary>
+    public bool IsDeclaredAs(RedemptionSubmission submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        return Kind == submission.Kind && (TemplateId ?? submission.TemplateId) == submission.TemplateId &&
+               UsersDeployed == submission.UsersDeployed && Workloads.SetEquals(submission.Workloads);
+    }
+}
 
 /// <summary>The single payment for an approved POE.</summary>
 public sealed record Payout(int Users, decimal AmountUsd, DateOnly DueOn)
@@ -102,6 +117,12 @@ public sealed record Voucher(
     IReadOnlyList<Redemption> Redemptions,
     Payout? Payout = null)
 {
+    /// <summary>
+    /// The code of the one refusal that is a conflict rather than a broken rule: the document is already another
+    /// redemption's, declared otherwise (the API answers it 409, not 422).
+    /// </summary>
+    public const string DocumentAlreadyHeldCode = "DocumentAlreadyHeld";
+
     /// <summary>The reminder dates (of <see cref="ReminderDates"/>) already sent, so a rerun of the sweep sends none twice.</summary>
     public IReadOnlyList<DateOnly> RemindersSent { get; init; } = [];
 
@@ -174,21 +195,34 @@ public sealed record Voucher(
     }
 
     /// <summary>
-    /// Records a SOW or POE upload as <see cref="RedemptionStatus.Received"/>, or lists every rule it breaks.
-    /// The same document uploaded again (same SHA-256) is the same redemption, so a retried blob drop changes nothing.
+    /// Records a SOW or POE upload as <see cref="RedemptionStatus.Received"/>, or lists every rule it breaks, judged
+    /// as the kind it declares and in this order: first the declared kind's own rules (template, signatures, ECIF;
+    /// users and workloads), whatever the document; then the document, stored once per voucher: the same document
+    /// (same SHA-256) declared the same way is the redemption that holds it, so a retried blob drop changes nothing,
+    /// and declared otherwise (another kind, template, users or workloads) it is refused with
+    /// <see cref="DocumentAlreadyHeldCode"/> and <see cref="VoucherChange.Redemption"/> is the holder; last the
+    /// voucher's state (expired, redeemed, already submitted, SOW not approved).
     /// </summary>
     public VoucherChange Submit(string redemptionId, RedemptionSubmission submission, DateTimeOffset now, BusinessCalendar offerDesk, VoucherOptions options)
     {
         ArgumentNullException.ThrowIfNull(submission);
         ArgumentNullException.ThrowIfNull(offerDesk);
         ArgumentNullException.ThrowIfNull(options);
-        var existing = Redemptions.FirstOrDefault(r => string.Equals(r.Document.Sha256, submission.Document.Sha256, StringComparison.OrdinalIgnoreCase));
-        if (existing is not null)
+        var declared = DeclarationViolations(submission, options);
+        if (declared.Count > 0)
         {
-            return new VoucherChange(this, [], existing);
+            return new VoucherChange(this, declared);
         }
 
-        var violations = SubmissionViolations(submission, now, options);
+        var holder = Redemptions.FirstOrDefault(r => string.Equals(r.Document.Sha256, submission.Document.Sha256, StringComparison.OrdinalIgnoreCase));
+        if (holder is not null)
+        {
+            return holder.IsDeclaredAs(submission)
+                ? new VoucherChange(this, [], holder)
+                : new VoucherChange(this, [DocumentAlreadyHeld(holder)], holder);
+        }
+
+        var violations = StateViolations(submission, now);
         if (violations.Count > 0)
         {
             return new VoucherChange(this, violations);
@@ -204,7 +238,8 @@ public sealed record Voucher(
             null,
             submission.UsersDeployed,
             submission.Workloads,
-            submission.Document);
+            submission.Document,
+            submission.TemplateId);
         return new VoucherChange(this with { Status = VoucherStatus.Redeeming, Redemptions = [.. Redemptions, redemption] }, [], redemption);
     }
 
@@ -261,18 +296,10 @@ public sealed record Voucher(
         return new VoucherChange(this with { Status = VoucherStatus.Expired }, []);
     }
 
-    private List<RuleViolation> SubmissionViolations(RedemptionSubmission submission, DateTimeOffset now, VoucherOptions options)
+    /// <summary>The declared kind's own rules (SPEC §9), which hold whatever the voucher and the document.</summary>
+    private static List<RuleViolation> DeclarationViolations(RedemptionSubmission submission, VoucherOptions options)
     {
         var violations = new List<RuleViolation>();
-        if (Status == VoucherStatus.Redeemed)
-        {
-            violations.Add(new("AlreadyRedeemed", $"Voucher {Id} is already redeemed."));
-        }
-        else if (Status == VoucherStatus.Expired || IsPastExpiry(now))
-        {
-            violations.Add(new("VoucherExpired", $"Voucher {Id} expired on {ExpiresOn:yyyy-MM-dd}."));
-        }
-
         var official = submission.Kind == RedemptionKind.Sow ? options.SowTemplateIds : options.PoeTemplateIds;
         if (!official.Contains(submission.TemplateId))
         {
@@ -289,11 +316,6 @@ public sealed record Voucher(
             violations.Add(new("NotSignedByPartner", "The document must be signed by the partner."));
         }
 
-        if (Redemptions.Any(r => r.Kind == submission.Kind && r.Status != RedemptionStatus.Rejected))
-        {
-            violations.Add(new($"{submission.Kind}AlreadySubmitted", $"A {submission.Kind} is already awaiting review or approved."));
-        }
-
         if (submission.Kind == RedemptionKind.Sow)
         {
             if (submission.EcifFunded)
@@ -302,11 +324,6 @@ public sealed record Voucher(
             }
 
             return violations;
-        }
-
-        if (!Redemptions.Any(r => r.Kind == RedemptionKind.Sow && r.Status == RedemptionStatus.Approved))
-        {
-            violations.Add(new("SowNotApproved", "The SOW must be approved before the POE is submitted."));
         }
 
         if (submission.UsersDeployed is not { } users || users < ProgramRules.PoeMinimumUsersDeployed)
@@ -318,6 +335,38 @@ public sealed record Voucher(
         if (eligible < ProgramRules.PoeMinimumEligibleWorkloads)
         {
             violations.Add(new("TooFewEligibleWorkloads", $"The POE must cover at least {ProgramRules.PoeMinimumEligibleWorkloads} of Exchange Online, SharePoint Online, Teams and Microsoft 365 Apps (Power BI and Power Apps do not count); it covers {eligible}."));
+        }
+
+        return violations;
+    }
+
+    private RuleViolation DocumentAlreadyHeld(Redemption holder) => new(
+        DocumentAlreadyHeldCode,
+        $"This document is already redemption {holder.Id} of voucher {Id}: a {holder.Kind.ToString().ToUpperInvariant()} " +
+        $"({holder.Status}) declared otherwise. A document is stored once; send the {holder.Kind.ToString().ToUpperInvariant()} " +
+        "again exactly as declared then, or the right document for this one.");
+
+    /// <summary>What the voucher's state allows, once the declaration holds and the document is new to the voucher.</summary>
+    private List<RuleViolation> StateViolations(RedemptionSubmission submission, DateTimeOffset now)
+    {
+        var violations = new List<RuleViolation>();
+        if (Status == VoucherStatus.Redeemed)
+        {
+            violations.Add(new("AlreadyRedeemed", $"Voucher {Id} is already redeemed."));
+        }
+        else if (Status == VoucherStatus.Expired || IsPastExpiry(now))
+        {
+            violations.Add(new("VoucherExpired", $"Voucher {Id} expired on {ExpiresOn:yyyy-MM-dd}."));
+        }
+
+        if (Redemptions.Any(r => r.Kind == submission.Kind && r.Status != RedemptionStatus.Rejected))
+        {
+            violations.Add(new($"{submission.Kind}AlreadySubmitted", $"A {submission.Kind} is already awaiting review or approved."));
+        }
+
+        if (submission.Kind == RedemptionKind.Poe && !Redemptions.Any(r => r.Kind == RedemptionKind.Sow && r.Status == RedemptionStatus.Approved))
+        {
+            violations.Add(new("SowNotApproved", "The SOW must be approved before the POE is submitted."));
         }
 
         return violations;

@@ -10,7 +10,7 @@ namespace FastTrack.Functions.Triggers;
 /// The deployment's function metadata, one <c>function.json</c> per function, generated from what the app declares:
 /// an HTTP function per route it maps (with all that route's methods), which the host proxies to the app unchanged, and
 /// a function per <see cref="ITriggeredFunction"/>. host.json sets <c>routePrefix</c> to "", so a function's route is
-/// the app's own (<c>api/health</c>, <c>rfa</c>, <c>openapi/{documentName}.json</c>).
+/// the app's own (<c>api/health</c>, <c>rfa</c>, <c>openapi/v1.json</c>).
 /// </summary>
 public static partial class FunctionMetadata
 {

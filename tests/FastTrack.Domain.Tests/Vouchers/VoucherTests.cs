@@ -49,9 +49,9 @@ public class VoucherTests
         public Workload[] Workloads { get; set; } = [];
     }
 
-    private static Voucher WithApprovedSow(Voucher voucher, DateTimeOffset? at = null)
+    private static Voucher WithApprovedSow(Voucher voucher, DateTimeOffset? at = null, RedemptionSubmission? sow = null)
     {
-        var submitted = voucher.Submit("sow", Sow(), at ?? Now, OfferDesk, Options);
+        var submitted = voucher.Submit("sow", sow ?? Sow(), at ?? Now, OfferDesk, Options);
         return submitted.Voucher.Decide("sow", approve: true, null, at ?? Now).Voucher;
     }
 
@@ -148,6 +148,104 @@ public class VoucherTests
 
         Assert.Same(once, twice.Voucher);
         Assert.Equal("sow-1", twice.Redemption!.Id);
+    }
+
+    [Fact]
+    public void A_poe_over_the_approved_sows_bytes_is_judged_as_a_poe_and_refused_for_its_own_rules_not_answered_with_the_sow()
+    {
+        var sow = Sow();
+        var voucher = WithApprovedSow(Issue(), sow: sow);
+
+        var tooFewUsers = voucher.Submit("poe", Poe(240) with { Document = sow.Document }, Now, OfferDesk, Options);
+        var powerBi = voucher.Submit("poe", Poe(1_000, Workload.PowerBI, Workload.Teams) with { Document = sow.Document }, Now, OfferDesk, Options);
+        var both = voucher.Submit("poe", Poe(10, Workload.PowerApps) with { Document = sow.Document, TemplateId = "SOW-2023" }, Now, OfferDesk, Options);
+
+        Assert.Equal(["TooFewUsers"], Codes(tooFewUsers));
+        Assert.Equal(["TooFewEligibleWorkloads"], Codes(powerBi));
+        Assert.Equal(["NotOfficialTemplate", "TooFewUsers", "TooFewEligibleWorkloads"], Codes(both));
+        Assert.All([tooFewUsers, powerBi, both], change => Assert.Same(voucher, change.Voucher));
+    }
+
+    [Fact]
+    public void The_sows_bytes_declared_as_a_valid_poe_conflict_with_the_sow_that_holds_them()
+    {
+        var sow = Sow();
+        var voucher = WithApprovedSow(Issue(), sow: sow);
+
+        var conflict = voucher.Submit("poe", Poe() with { Document = sow.Document }, Now, OfferDesk, Options);
+
+        Assert.Equal([Voucher.DocumentAlreadyHeldCode], Codes(conflict));
+        Assert.Equal("sow", conflict.Redemption!.Id);
+        Assert.Contains("already redemption sow of voucher v1", conflict.Violations[0].Message, StringComparison.Ordinal);
+        Assert.Same(voucher, conflict.Voucher);
+    }
+
+    [Fact]
+    public void The_same_poe_sent_again_as_declared_before_is_the_first_redemption_whatever_its_file_name()
+    {
+        var poe = Poe(300);
+        var first = WithApprovedSow(Issue()).Submit("poe-1", poe, Now, OfferDesk, Options);
+
+        var again = first.Voucher.Submit("poe-2", poe with { Document = poe.Document with { Name = "copy.pdf" } }, Now.AddHours(1), OfferDesk, Options);
+
+        Assert.True(again.Succeeded);
+        Assert.Same(first.Voucher, again.Voucher);
+        Assert.Equal("poe-1", again.Redemption!.Id);
+    }
+
+    [Theory]
+    [InlineData(400, "Teams,ExchangeOnline", "POE-2023")]
+    [InlineData(300, "Teams,SharePointOnline", "POE-2023")]
+    [InlineData(300, "Teams,ExchangeOnline,M365Apps", "POE-2023")]
+    [InlineData(300, "Teams,ExchangeOnline", "POE-2026")]
+    public void The_same_poe_declared_otherwise_conflicts_with_the_first(int users, string workloads, string templateId)
+    {
+        var options = Options with { PoeTemplateIds = new HashSet<string> { "POE-2023", "POE-2026" } };
+        var poe = Poe(300);
+        var first = WithApprovedSow(Issue()).Submit("poe-1", poe, Now, OfferDesk, options).Voucher;
+        var otherwise = Poe(users, [.. workloads.Split(',').Select(Enum.Parse<Workload>)]) with { Document = poe.Document, TemplateId = templateId };
+
+        var conflict = first.Submit("poe-2", otherwise, Now, OfferDesk, options);
+
+        Assert.Equal([Voucher.DocumentAlreadyHeldCode], Codes(conflict));
+        Assert.Equal("poe-1", conflict.Redemption!.Id);
+        Assert.Same(first, conflict.Voucher);
+    }
+
+    [Fact]
+    public void A_declaration_that_breaks_its_kinds_rules_is_refused_even_over_a_document_already_received()
+    {
+        var sow = Sow();
+        var received = Issue().Submit("sow-1", sow, Now, OfferDesk, Options).Voucher;
+
+        var ecif = received.Submit("sow-2", Sow(s => s.EcifFunded = true) with { Document = sow.Document }, Now, OfferDesk, Options);
+
+        Assert.Equal(["EcifFunded"], Codes(ecif));
+    }
+
+    [Fact]
+    public void After_expiry_the_same_document_is_still_the_redemption_that_holds_it_and_a_new_one_is_refused()
+    {
+        var sow = Sow();
+        var received = Issue().Submit("sow-1", sow, Now, OfferDesk, Options).Voucher;
+        var expired = new DateTimeOffset(received.ExpiredFrom.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+        var again = received.Submit("sow-2", sow, expired, OfferDesk, Options);
+        var another = received.Submit("sow-3", Sow(), expired, OfferDesk, Options);
+
+        Assert.Equal("sow-1", again.Redemption!.Id);
+        Assert.Equal(["VoucherExpired", "SowAlreadySubmitted"], Codes(another));
+    }
+
+    [Fact]
+    public void A_redemption_keeps_its_template_id_and_one_recorded_before_template_ids_were_kept_matches_any()
+    {
+        var sow = Sow();
+        var received = Issue().Submit("sow-1", sow, Now, OfferDesk, Options).Redemption!;
+
+        Assert.Equal("SOW-2023", received.TemplateId);
+        Assert.True((received with { TemplateId = null }).IsDeclaredAs(sow with { TemplateId = "SOW-2026" }));
+        Assert.False(received.IsDeclaredAs(sow with { TemplateId = "SOW-2026" }));
     }
 
     [Fact]

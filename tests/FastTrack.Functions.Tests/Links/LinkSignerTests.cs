@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using FastTrack.Domain;
 using FastTrack.Functions.Links;
 using Microsoft.Extensions.Options;
 using Xunit;
@@ -49,12 +50,36 @@ public sealed class LinkSignerTests
     }
 
     [Fact]
-    public void Ids_with_any_characters_round_trip()
+    public void The_longest_ids_the_id_rule_admits_round_trip()
     {
         var signer = Signer();
-        var claims = new AssignmentLinkClaims(LinkPurpose.Engagement, "réf|7.\"<x>", "p/1", int.MaxValue, "partner ü 🙂", Expiry);
+        var longest = "a-._~" + new string('9', IdRule.MaxLength - 5);
+        var claims = new AssignmentLinkClaims(LinkPurpose.Engagement, longest, longest, int.MaxValue, longest, Expiry);
 
         Assert.Equal(new LinkVerification.Valid(claims), signer.Verify(signer.Create(claims), Now));
+    }
+
+    [Theory]
+    [InlineData("réf|7.\"<x>", "p1", "contoso")]
+    [InlineData("ref-7f3a", "p/1", "contoso")]
+    [InlineData("ref-7f3a", "p1", "partner ü 🙂")]
+    [InlineData("..", "p1", "contoso")]
+    public void An_assignment_token_whose_ids_break_the_id_rule_is_invalid_though_its_signature_holds(string referralId, string partId, string partnerId)
+    {
+        var signer = Signer();
+        var claims = new AssignmentLinkClaims(LinkPurpose.Respond, referralId, partId, 1, partnerId, Expiry);
+
+        Assert.IsType<LinkVerification.Invalid>(signer.Verify(signer.Create(claims), Now));
+    }
+
+    [Theory]
+    [InlineData("CSO-1/../x", "contoso")]
+    [InlineData("CSO-1", "contoso#us")]
+    public void A_voucher_token_whose_ids_break_the_id_rule_is_invalid_though_its_signature_holds(string voucherId, string partnerId)
+    {
+        var signer = Signer();
+
+        Assert.IsType<LinkVerification.Invalid>(signer.Verify(signer.Create(new VoucherLinkClaims(voucherId, partnerId, Expiry)), Now));
     }
 
     [Fact]

@@ -177,7 +177,7 @@ public sealed class ReferralTestKit : IAsyncDisposable
 
     /// <summary>The referral id recorded for a submission, read from storage (for when the intake request failed).</summary>
     public async Task<string?> ReferralIdOfAsync(string submissionId) =>
-        (await RowsAsync("Submissions", TableClient.CreateQueryFilter($"RowKey eq {Uri.EscapeDataString(submissionId)}")))
+        (await RowsAsync("Submissions", TableClient.CreateQueryFilter($"RowKey eq {submissionId}")))
         .SingleOrDefault()?.GetString("ReferralId");
 
     /// <summary>

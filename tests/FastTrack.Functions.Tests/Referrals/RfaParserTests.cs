@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FastTrack.Domain;
 using FastTrack.Domain.Catalog;
 using FastTrack.Functions.Referrals;
 using Microsoft.AspNetCore.Http;
@@ -69,6 +70,25 @@ public sealed class RfaParserTests
         json["contact"]!["phone"] = "  ";
 
         Assert.Equal(["customer.name"], ProblemKeys(json));
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("a#b?c")]
+    [InlineData("tenant\u0000")]
+    [InlineData("../x")]
+    [InlineData("😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀")]
+    public void Ids_that_become_storage_keys_keep_the_id_rule_and_a_breach_is_named_by_its_field(string id)
+    {
+        var json = SampleRequests.Rfa("rfa-ids");
+        json["submissionId"] = id;
+        json["customer"]!["tenantId"] = id;
+
+        var (rfa, errors) = RfaParser.Parse(JsonSerializer.SerializeToElement(json));
+
+        Assert.Null(rfa);
+        Assert.Equal(["customer.tenantId", "submissionId"], errors.Keys.Order());
+        Assert.All(errors.Values, messages => Assert.Equal([IdRule.Description], messages));
     }
 
     [Fact]
@@ -163,13 +183,13 @@ public sealed class RfaParserTests
         var json = SampleRequests.Rfa("rfa-long");
         json["notes"] = new string('n', 4001);
         json["customer"]!["name"] = new string('c', 201);
-        json["submissionId"] = new string('s', 101);
+        json["submissionId"] = new string('s', 129);
 
         Assert.Equal(["customer.name", "notes", "submissionId"], ProblemKeys(json));
 
         json["notes"] = new string('n', 4000);
         json["customer"]!["name"] = new string('c', 200);
-        json["submissionId"] = new string('s', 100);
+        json["submissionId"] = new string('s', 128);
         Assert.Empty(ProblemKeys(json));
     }
 

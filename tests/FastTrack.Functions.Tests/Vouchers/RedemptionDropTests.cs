@@ -55,6 +55,55 @@ public sealed class RedemptionDropTests
     }
 
     [Fact]
+    public async Task Dropped_POEs_over_the_approved_SOWs_bytes_are_rejected_for_their_own_rules_or_as_the_SOWs_document()
+    {
+        await using var kit = await RedemptionTestKit.StartAsync();
+        var voucher = await kit.IssueVoucherAsync();
+        var sowBytes = RedemptionTestKit.Pdf("the dropped SOW");
+        var sowId = await DroppedAsync(kit, $"{voucher.Id}/sow/sow.pdf", sowBytes, RedemptionTestKit.SowMetadata(), redemptions: 1);
+        await kit.ApproveAsync(voucher.Id, sowId);
+        var tooFewUsers = RedemptionTestKit.PoeMetadata();
+        tooFewUsers["usersdeployed"] = "240";
+        var powerBi = RedemptionTestKit.PoeMetadata();
+        powerBi["workloads"] = "PowerBI,Teams";
+        var drops = new (string Name, Dictionary<string, string> Metadata, string Reason)[]
+        {
+            ($"{voucher.Id}/poe/240-users.pdf", tooFewUsers, "TooFewUsers: "),
+            ($"{voucher.Id}/poe/power-bi.pdf", powerBi, "TooFewEligibleWorkloads: "),
+            ($"{voucher.Id}/poe/as-poe.pdf", RedemptionTestKit.PoeMetadata(), $"DocumentAlreadyHeld: This document is already redemption {sowId}"),
+        };
+
+        foreach (var (name, metadata, _) in drops)
+        {
+            await kit.DropAsync(name, sowBytes, metadata);
+        }
+
+        var rejected = await Eventually.Returns(() => kit.BlobsAsync(RedemptionTestKit.RejectedContainer), found => found.Count == drops.Length);
+        Assert.All(drops, drop => Assert.StartsWith(drop.Reason, rejected.Single(b => b.Name == drop.Name).Metadata["reason"], StringComparison.Ordinal));
+        Assert.Equal(sowId, Assert.Single(await kit.RedemptionsAsync(voucher.Id)).GetProperty("id").GetString());
+        Assert.Single(await kit.BlobsAsync(RedemptionTestKit.SowContainer));
+    }
+
+    [Fact]
+    public async Task The_same_POE_dropped_again_after_it_was_processed_is_the_same_redemption_stored_once()
+    {
+        await using var kit = await RedemptionTestKit.StartAsync();
+        var voucher = await kit.IssueVoucherAsync();
+        var sowId = await DroppedAsync(kit, $"{voucher.Id}/sow/sow.pdf", RedemptionTestKit.Pdf("a SOW"), RedemptionTestKit.SowMetadata(), redemptions: 1);
+        await kit.ApproveAsync(voucher.Id, sowId);
+        var poe = RedemptionTestKit.Pdf("the dropped POE");
+        var poeId = await DroppedAsync(kit, $"{voucher.Id}/poe/poe.pdf", poe, RedemptionTestKit.PoeMetadata(), redemptions: 2);
+
+        // As after a crash between the commit and the inbox delete: the same POE, declared the same way, again.
+        await kit.DropAsync($"{voucher.Id}/poe/poe.pdf", poe, RedemptionTestKit.PoeMetadata());
+
+        await Eventually.Returns(() => kit.BlobsAsync(RedemptionTestKit.InboxContainer), inbox => inbox.Count == 0);
+        Assert.Equal([sowId, poeId], (await kit.RedemptionsAsync(voucher.Id)).Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal(2, (await kit.BlobsAsync(RedemptionTestKit.SowContainer)).Count);
+        Assert.Empty(await kit.BlobsAsync(RedemptionTestKit.RejectedContainer));
+    }
+
+    [Fact]
     public async Task Drops_that_break_a_rule_are_moved_to_rejected_with_their_reasons_and_nothing_is_recorded()
     {
         await using var kit = await RedemptionTestKit.StartAsync();
@@ -75,6 +124,7 @@ public sealed class RedemptionDropTests
             ($"{voucher.Id}/invoice/invoice.pdf", RedemptionTestKit.Pdf("not a kind"), RedemptionTestKit.SowMetadata(), ["kind: 'invoice' is not a kind of document"]),
             ("CSO-0000000000000000/sow/sow.pdf", RedemptionTestKit.Pdf("no voucher"), RedemptionTestKit.SowMetadata(), ["VoucherNotFound:"]),
             ("loose-file.pdf", RedemptionTestKit.Pdf("no folders"), RedemptionTestKit.SowMetadata(), ["path: Expected {voucherId}/{sow|poe}/{fileName}"]),
+            ("CSO 1:x/sow/sow.pdf", RedemptionTestKit.Pdf("hostile id"), RedemptionTestKit.SowMetadata(), ["path: An id is 1 to 128 characters", "'CSO 1:x'"]),
         };
 
         foreach (var (name, document, metadata, _) in drops)
@@ -160,5 +210,14 @@ public sealed class RedemptionDropTests
         var properties = (await new BlobClient(kit.Referrals.Storage, RedemptionTestKit.RejectedContainer, "no-folders.pdf").GetPropertiesAsync()).Value;
         Assert.Equal("path: Expected {voucherId}/{sow|poe}/{fileName}, not no-folders.pdf.", properties.Metadata["reason"]);
         Assert.Equal("SOW-2023", properties.Metadata["templateid"]);
+    }
+
+    /// <summary>Drops a document and waits until it is the voucher's <paramref name="redemptions"/>-th redemption; returns its id.</summary>
+    private static async Task<string> DroppedAsync(RedemptionTestKit kit, string name, byte[] document, Dictionary<string, string> metadata, int redemptions)
+    {
+        await kit.DropAsync(name, document, metadata);
+        var voucherId = name[..name.IndexOf('/', StringComparison.Ordinal)];
+        var found = await Eventually.Returns(() => kit.RedemptionsAsync(voucherId), all => all.Count == redemptions);
+        return found[^1].GetProperty("id").GetString()!;
     }
 }

@@ -75,13 +75,25 @@ public sealed class RedemptionTestKit(ReferralTestKit referrals) : IAsyncDisposa
     public static MultipartFormDataContent SowForm(byte[] document, string fileName = "signed-sow.pdf", params (string Name, string Value)[] fields) =>
         SowForm(new ByteArrayContent(document), fileName, fields);
 
-    public static MultipartFormDataContent SowForm(HttpContent file, string fileName, params (string Name, string Value)[] fields)
+    public static MultipartFormDataContent SowForm(HttpContent file, string fileName, params (string Name, string Value)[] fields) =>
+        Form(file, fileName, new() { ["kind"] = "sow", ["templateId"] = "SOW-2023", ["signedByCustomer"] = "true", ["signedByPartner"] = "true" }, fields);
+
+    /// <summary>A signed POE that keeps every rule of its own (300 users, Exchange Online and Teams); fields change or add to it.</summary>
+    public static MultipartFormDataContent PoeForm(byte[] document, params (string Name, string Value)[] fields) =>
+        Form(new ByteArrayContent(document), "signed-poe.pdf", PoeFields(), fields);
+
+    private static Dictionary<string, string> PoeFields() => new()
+    {
+        ["kind"] = "poe", ["templateId"] = "POE-2023", ["signedByCustomer"] = "true", ["signedByPartner"] = "true",
+        ["usersDeployed"] = "300", ["workloads"] = "ExchangeOnline,Teams",
+    };
+
+    private static MultipartFormDataContent Form(HttpContent file, string fileName, Dictionary<string, string> values, (string Name, string Value)[] fields)
     {
         ArgumentNullException.ThrowIfNull(file);
         var form = new MultipartFormDataContent();
         file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         form.Add(file, "file", fileName);
-        var values = new Dictionary<string, string> { ["kind"] = "sow", ["templateId"] = "SOW-2023", ["signedByCustomer"] = "true", ["signedByPartner"] = "true" };
         foreach (var (name, value) in fields)
         {
             values[name] = value;
@@ -109,6 +121,10 @@ public sealed class RedemptionTestKit(ReferralTestKit referrals) : IAsyncDisposa
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    /// <summary>The offer desk approves a redemption, which must succeed.</summary>
+    public async Task ApproveAsync(string voucherId, string redemptionId) =>
+        (await OfferDesk.PostAsJsonAsync(Relative($"/api/vouchers/{voucherId}/redemptions/{redemptionId}/decision"), new { approve = true })).EnsureSuccessStatusCode();
+
     public BlobContainerClient Container(string name) => new(Referrals.Storage, name);
 
     /// <summary>The blobs in a container with their metadata, read straight from storage (none when it does not exist yet).</summary>
@@ -135,6 +151,10 @@ public sealed class RedemptionTestKit(ReferralTestKit referrals) : IAsyncDisposa
         ["signedbypartner"] = "true",
         ["ecif"] = "false",
     };
+
+    /// <summary>The metadata of a signed POE that keeps every rule of its own, as <see cref="PoeForm"/>'s fields.</summary>
+    public static Dictionary<string, string> PoeMetadata() =>
+        PoeFields().Where(field => field.Key != "kind").ToDictionary(field => field.Key.ToLowerInvariant(), field => field.Value);
 
     public static Uri Relative(string path) => new(path, UriKind.Relative);
 

@@ -76,6 +76,51 @@ public sealed class RedemptionUploadTests
     }
 
     [Fact]
+    public async Task A_POE_over_the_approved_SOWs_bytes_is_422_for_its_own_rules_and_409_naming_the_SOW_when_they_hold()
+    {
+        await using var kit = await RedemptionTestKit.StartAsync();
+        var voucher = await kit.IssueVoucherAsync();
+        var sowBytes = RedemptionTestKit.Pdf("the approved SOW");
+        var sowId = (await kit.UploadAsync(voucher.Id, RedemptionTestKit.SowForm(sowBytes))).Body.GetProperty("redemptionId").GetString()!;
+        await kit.ApproveAsync(voucher.Id, sowId);
+
+        var tooFewUsers = await kit.UploadAsync(voucher.Id, RedemptionTestKit.PoeForm(sowBytes, ("usersDeployed", "240")));
+        var powerBi = await kit.UploadAsync(voucher.Id, RedemptionTestKit.PoeForm(sowBytes, ("workloads", "PowerBI,Teams")));
+        var asPoe = await kit.UploadAsync(voucher.Id, RedemptionTestKit.PoeForm(sowBytes));
+
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity), (tooFewUsers.Status, powerBi.Status));
+        Assert.Equal(["TooFewUsers"], Codes(tooFewUsers.Body));
+        Assert.Equal(["TooFewEligibleWorkloads"], Codes(powerBi.Body));
+        Assert.Equal(HttpStatusCode.Conflict, asPoe.Status);
+        Assert.Equal(sowId, asPoe.Body.GetProperty("redemptionId").GetString());
+        Assert.Contains($"already redemption {sowId}", asPoe.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var sow = Assert.Single(await kit.RedemptionsAsync(voucher.Id));
+        Assert.Equal(("Sow", "Approved"), (sow.GetProperty("kind").GetString(), sow.GetProperty("status").GetString()));
+        Assert.Single(await kit.BlobsAsync(RedemptionTestKit.SowContainer));
+    }
+
+    [Fact]
+    public async Task The_same_POE_uploaded_twice_is_the_first_redemption_and_the_same_bytes_declared_otherwise_are_409()
+    {
+        await using var kit = await RedemptionTestKit.StartAsync();
+        var voucher = await kit.IssueVoucherAsync();
+        var sowId = (await kit.UploadAsync(voucher.Id, RedemptionTestKit.SowForm(RedemptionTestKit.Pdf("a SOW")))).Body.GetProperty("redemptionId").GetString()!;
+        await kit.ApproveAsync(voucher.Id, sowId);
+        var poeBytes = RedemptionTestKit.Pdf("the POE");
+
+        var first = await kit.UploadAsync(voucher.Id, RedemptionTestKit.PoeForm(poeBytes));
+        var again = await kit.UploadAsync(voucher.Id, RedemptionTestKit.PoeForm(poeBytes));
+        var moreUsers = await kit.UploadAsync(voucher.Id, RedemptionTestKit.PoeForm(poeBytes, ("usersDeployed", "400")));
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Conflict), (first.Status, again.Status, moreUsers.Status));
+        var poeId = first.Body.GetProperty("redemptionId").GetString();
+        Assert.Equal(poeId, again.Body.GetProperty("redemptionId").GetString());
+        Assert.Equal(poeId, moreUsers.Body.GetProperty("redemptionId").GetString());
+        Assert.Equal(2, (await kit.RedemptionsAsync(voucher.Id)).Count);
+        Assert.Equal(2, (await kit.BlobsAsync(RedemptionTestKit.SowContainer)).Count);
+    }
+
+    [Fact]
     public async Task An_upload_over_the_size_limit_is_413_whether_announced_or_streamed_and_nothing_is_stored()
     {
         await using var kit = await RedemptionTestKit.StartAsync();
@@ -220,10 +265,4 @@ public sealed class RedemptionUploadTests
 
     private static List<string> Codes(JsonElement problem) =>
         [.. problem.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("code").GetString()!)];
-
-    /// <summary>A stream that cannot tell its length, so the request goes out chunked, without Content-Length.</summary>
-    private sealed class UnseekableStream(byte[] content) : MemoryStream(content)
-    {
-        public override bool CanSeek => false;
-    }
 }

@@ -48,9 +48,29 @@ public sealed class VoucherLinkPageTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         var page = await refused.Content.ReadAsStringAsync();
         Assert.Contains("<li>The document must be signed by the customer.</li>", page, StringComparison.Ordinal);
-        Assert.Contains("<li>A Sow is already awaiting review or approved.</li>", page, StringComparison.Ordinal);
+        Assert.Contains("<li>The document must be signed by the partner.</li>", page, StringComparison.Ordinal);
         Assert.Contains("Nothing was changed.", page, StringComparison.Ordinal);
         Assert.Single(await kit.RedemptionsAsync(voucher.Id));
+        Assert.Single(await kit.BlobsAsync(RedemptionTestKit.SowContainer));
+    }
+
+    [Fact]
+    public async Task The_SOWs_bytes_posted_to_the_link_as_a_POE_get_a_409_page_saying_which_redemption_holds_them()
+    {
+        await using var kit = await RedemptionTestKit.StartAsync();
+        var voucher = await kit.IssueVoucherAsync();
+        var sowBytes = RedemptionTestKit.Pdf("the SOW, then as a POE");
+        await PostAsync(kit, voucher.LinkPath, RedemptionTestKit.SowForm(sowBytes, "Contoso SOW.pdf"), json: true);
+
+        var page = await PostAsync(kit, voucher.LinkPath, RedemptionTestKit.PoeForm(sowBytes), json: false);
+        var json = await PostAsync(kit, voucher.LinkPath, RedemptionTestKit.PoeForm(sowBytes), json: true);
+
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (page.StatusCode, json.StatusCode));
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("already received, as the SOW Contoso SOW.pdf submitted on", html, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed.", html, StringComparison.Ordinal);
+        Assert.Equal("Refused", (await json.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        Assert.Equal("Sow", Assert.Single(await kit.RedemptionsAsync(voucher.Id)).GetProperty("kind").GetString());
         Assert.Single(await kit.BlobsAsync(RedemptionTestKit.SowContainer));
     }
 
