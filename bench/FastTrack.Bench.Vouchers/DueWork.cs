@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using FastTrack.Domain.Vouchers;
-using FastTrack.Functions.Hosting;
-using FastTrack.Functions.Vouchers;
+using FastTrack.Core.Storage;
+using FastTrack.Core.Vouchers;
 
 namespace FastTrack.Bench.Vouchers;
 

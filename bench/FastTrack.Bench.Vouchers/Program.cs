@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using FastTrack.Bench.Vouchers;
 using FastTrack.Bench.Workflow;
-using FastTrack.Functions.Hosting;
+using FastTrack.Core.Storage;
 using FastTrack.Testing;
 
 // The voucher expiry sweep's search for due work, with the date index (VoucherCalendar.DueAsync) and by reading every

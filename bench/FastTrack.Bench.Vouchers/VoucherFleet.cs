@@ -3,8 +3,8 @@ using System.Globalization;
 using Azure.Data.Tables;
 using FastTrack.Domain;
 using FastTrack.Domain.Vouchers;
-using FastTrack.Functions.Hosting;
-using FastTrack.Functions.Vouchers;
+using FastTrack.Core.Storage;
+using FastTrack.Core.Vouchers;
 
 namespace FastTrack.Bench.Vouchers;
 

@@ -7,7 +7,7 @@ using FastTrack.Testing;
 namespace FastTrack.Bench.Workflow;
 
 /// <summary>
-/// The built app (<c>src/FastTrack.Functions/bin/{Configuration}/net10.0/FastTrack.Functions.dll</c>) in its own
+/// The built app (<c>src/FastTrack.DevHost/bin/{Configuration}/net10.0/FastTrack.DevHost.dll</c>) in its own
 /// process on a loopback port, as <c>./run.sh</c> starts it: Development, standalone trigger loop, its own settings.
 /// </summary>
 internal sealed class AppProcess : IAsyncDisposable
@@ -137,13 +137,13 @@ internal sealed class AppProcess : IAsyncDisposable
 #endif
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "src", "FastTrack.Functions", "bin", configuration, "net10.0", "FastTrack.Functions.dll");
+            var candidate = Path.Combine(dir.FullName, "src", "FastTrack.DevHost", "bin", configuration, "net10.0", "FastTrack.DevHost.dll");
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new FileNotFoundException($"FastTrack.Functions.dll ({configuration}) not found; build the app first.");
+        throw new FileNotFoundException($"FastTrack.DevHost.dll ({configuration}) not found; build the app first.");
     }
 }

@@ -1,14 +1,14 @@
 using System.Reflection;
-using FastTrack.Functions.DevTools;
+using FastTrack.Core.Storage;
 
 namespace FastTrack.Core;
 
 /// <summary>
 /// Every setting the app reads, named as an app setting (<c>Section__Property</c>; <c>*</c> stands for any key of a
 /// map). It is worked out, not listed: each options class (a public class with a <c>const string Section</c>, bound to
-/// that section) contributes its properties, and <see cref="ReadByName"/> adds the settings read directly. A test
-/// checks that local.settings.sample.json, the infra's app settings and the README name each of them, unless it is
-/// listed below as not belonging there, with the reason.
+/// that section) of the assemblies given contributes its properties (the core's, and each host's own), and
+/// <see cref="ReadByName"/> adds the settings read directly. A test checks that local.settings.sample.json, the infra's
+/// app settings and the README name each of them, unless it is listed below as not belonging there, with the reason.
 /// </summary>
 public static class AppSettings
 {
@@ -20,29 +20,27 @@ public static class AppSettings
         $"{StorageAccount.Setting}__queueServiceUri",
         $"{StorageAccount.Setting}__tableServiceUri",
         $"{StorageAccount.Setting}__clientId",
-        FunctionsHost.CustomHandlerPortSetting,
-        DemoData.EnabledSetting.Replace(":", "__", StringComparison.Ordinal),
     ];
 
     /// <summary>Settings local.settings.sample.json leaves out, and why.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotInLocalSettings = new Dictionary<string, string>
     {
         [$"{StorageAccount.Setting}__*"] = "Azure only: locally the connection string reaches Azurite",
-        [FunctionsHost.CustomHandlerPortSetting] = "set by the Functions host",
         ["Mail__ManagedIdentityClientId"] = "Azure only: the identity Graph is called with",
         ["Mail__GraphBaseUrl"] = "unset, Development sends mail to the app's own local Graph endpoint",
         ["Mail__TenantId"] = "a client secret is the alternative to a managed identity, for Graph outside Azure",
         ["Mail__ClientId"] = "a client secret is the alternative to a managed identity, for Graph outside Azure",
         ["Mail__ClientSecret"] = "a client secret is the alternative to a managed identity, for Graph outside Azure",
         ["Triggers__Queues__*"] = "host.json's extensions.queues is the source; a setting only overrides it (tests)",
+        ["Events__ServiceBusNamespace"] = "Azure only: locally events go to a Storage queue",
+        ["Events__ManagedIdentityClientId"] = "Azure only: the identity Service Bus is reached with",
     };
 
     /// <summary>Settings the infra's app settings leave out, and why.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotInAzure = new Dictionary<string, string>
     {
         [StorageAccount.Setting] = "a connection string carries a key; Azure uses the identity-based settings",
-        [FunctionsHost.CustomHandlerPortSetting] = "set by the Functions host",
-        ["Triggers__*"] = "the local trigger loop never runs under the Functions host",
+        ["Triggers__*"] = "the dev host's local triggers; the Functions host runs the triggers in Azure",
         ["DemoData__Enabled"] = "Development only",
         ["Mail__DevMailboxTable"] = "Development only",
         ["Mail__GraphBaseUrl"] = "unset is the public cloud's Graph; set it for a national cloud",
@@ -51,8 +49,9 @@ public static class AppSettings
         ["Mail__ClientSecret"] = "Azure calls Graph with the managed identity, not a client secret",
     };
 
-    public static IReadOnlyList<string> All() =>
-        ReadByName.Concat(typeof(AppSettings).Assembly.GetTypes().SelectMany(OptionsSettings))
+    /// <summary>The core's settings and those of the options classes in <paramref name="hostAssemblies"/>.</summary>
+    public static IReadOnlyList<string> All(params Assembly[] hostAssemblies) =>
+        ReadByName.Concat(hostAssemblies.Prepend(typeof(AppSettings).Assembly).Distinct().SelectMany(assembly => assembly.GetTypes()).SelectMany(OptionsSettings))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -1,20 +1,23 @@
-using FastTrack.Core.Http;
-using FastTrack.Core.Storage;
-using FastTrack.Functions.Triggers;
+using FastTrack.DevHost.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddFastTrack();
+namespace FastTrack.DevHost;
 
-var app = builder.Build();
-app.MapFastTrack();
-if (FunctionMetadata.RequestedFolder(args) is { } metadataFolder)
+/// <summary>
+/// The dev host: the Functions app's HTTP functions, timers, queues, blob drop and Durable workflows, on the same core,
+/// in one ASP.NET Core process on Azurite, with the development tools. What <c>./run.sh</c> and the tests start.
+/// </summary>
+public sealed class Program
 {
-    // The publish step (scripts/publish.sh): the app's functions as function.json files, then exit without serving.
-    FunctionMetadata.Write(app, metadataFolder);
-    return;
+    private Program()
+    {
+    }
+
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddDevHost();
+        var app = builder.Build();
+        app.MapDevHost();
+        app.Run();
+    }
 }
-
-app.Run();
-
-/// <summary>The app's entry point; public so that tests can host it with WebApplicationFactory.</summary>
-public partial class Program;

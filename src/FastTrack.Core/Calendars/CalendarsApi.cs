@@ -2,32 +2,32 @@ using System.Globalization;
 using System.Text.Json;
 using FastTrack.Core.Auth;
 using FastTrack.Core.Http;
-using FastTrack.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FastTrack.Core.Calendars;
 
 /// <summary>Public holiday calendars per country (API.md "Operations data", SPEC §8). Operations key only.</summary>
-public static class CalendarsApi
+public sealed class CalendarsApi(HolidayStore store, FunctionKeys keys)
 {
-    public static IEndpointRouteBuilder MapCalendarsApi(this IEndpointRouteBuilder endpoints)
-    {
-        var calendars = endpoints.MapGroup("/api/calendars").WithTags("Calendars").RequireAuthorization(Roles.Operations);
-        calendars.MapPut("/{country}", PutCalendarAsync)
-            .WithIdRule("country")
-            .WithName("PutCalendar")
-            .WithSummary("Replaces a country's public holidays, which business-day deadlines skip.");
-        calendars.MapGet("/{country}", GetCalendarAsync)
-            .WithIdRule("country")
-            .WithName("GetCalendar")
-            .WithSummary("A country's public holidays.");
-        return endpoints;
-    }
+    public const string CalendarRoute = "api/calendars/{country}";
 
-    private static async Task<Results<Ok<CalendarView>, ValidationProblem>> PutCalendarAsync(
-        string country, JsonElement body, HolidayStore store, CancellationToken cancellationToken)
+    [EndpointName("PutCalendar"), Tags("Calendars")]
+    [EndpointSummary("Replaces a country's public holidays, which business-day deadlines skip.")]
+    public async Task<Results<Ok<CalendarView>, ValidationProblem, ProblemHttpResult>> PutAsync(
+        HttpRequest request, string country, CancellationToken cancellationToken)
     {
-        var (calendar, problems) = Read(country, body);
+        if ((keys.Refuse(request, Roles.Operations) ?? RouteIds.Refuse((nameof(country), country))) is { } refused)
+        {
+            return refused;
+        }
+
+        var body = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.ToProblem("The calendar cannot be read; nothing was stored.");
+        }
+
+        var (calendar, problems) = Read(country, body.Value);
         if (calendar is null)
         {
             return TypedResults.ValidationProblem(problems);
@@ -37,9 +37,16 @@ public static class CalendarsApi
         return TypedResults.Ok(calendar);
     }
 
-    private static async Task<Results<Ok<CalendarView>, ValidationProblem, ProblemHttpResult>> GetCalendarAsync(
-        string country, HolidayStore store, CancellationToken cancellationToken)
+    [EndpointName("GetCalendar"), Tags("Calendars")]
+    [EndpointSummary("A country's public holidays.")]
+    public async Task<Results<Ok<CalendarView>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        HttpRequest request, string country, CancellationToken cancellationToken)
     {
+        if ((keys.Refuse(request, Roles.Operations) ?? RouteIds.Refuse((nameof(country), country))) is { } refused)
+        {
+            return refused;
+        }
+
         var code = JsonFields.Country(country);
         if (!JsonFields.IsCountryCode(code))
         {
@@ -54,7 +61,7 @@ public static class CalendarsApi
     }
 
     /// <summary>The calendar to store, or every bad date and a bad country code.</summary>
-    internal static (CalendarView? Calendar, Dictionary<string, string[]> Problems) Read(string country, JsonElement body)
+    public static (CalendarView? Calendar, Dictionary<string, string[]> Problems) Read(string country, JsonElement body)
     {
         var fields = JsonFields.Of(body);
         var code = JsonFields.Country(country);

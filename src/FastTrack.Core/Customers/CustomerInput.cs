@@ -6,7 +6,7 @@ using FastTrack.Core.Storage;
 namespace FastTrack.Core.Customers;
 
 /// <summary>The body of <c>PUT /api/customers/{tenantId}</c> (API.md) read into a profile, or every problem with it.</summary>
-internal static class CustomerInput
+public static class CustomerInput
 {
     /// <summary>The profile, or the problems keyed by field; never both.</summary>
     public static (CustomerProfile? Profile, Dictionary<string, string[]> Problems) Read(string tenantId, JsonElement body)

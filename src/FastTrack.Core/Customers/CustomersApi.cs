@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FastTrack.Core.Auth;
 using FastTrack.Core.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,25 +5,27 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace FastTrack.Core.Customers;
 
 /// <summary>Customer profiles (API.md "Operations data"): licences, usage and CPOR claims. Operations key only.</summary>
-public static class CustomersApi
+public sealed class CustomersApi(CustomerStore store, FunctionKeys keys)
 {
-    public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder endpoints)
-    {
-        var customers = endpoints.MapGroup("/api/customers").WithTags("Customers").RequireAuthorization(Roles.Operations);
-        customers.MapPut("/{tenantId}", PutCustomerAsync)
-            .WithName("PutCustomer")
-            .WithSummary("Creates or replaces a customer: licences, monthly active usage and partners' CPOR claims.");
-        customers.MapGet("/{tenantId}", GetCustomerAsync)
-            .WithIdRule("tenantId")
-            .WithName("GetCustomer")
-            .WithSummary("The customer as last imported.");
-        return endpoints;
-    }
+    public const string CustomerRoute = "api/customers/{tenantId}";
 
-    private static async Task<Results<Created<CustomerView>, Ok<CustomerView>, ValidationProblem>> PutCustomerAsync(
-        string tenantId, JsonElement body, CustomerStore store, CancellationToken cancellationToken)
+    [EndpointName("PutCustomer"), Tags("Customers")]
+    [EndpointSummary("Creates or replaces a customer: licences, monthly active usage and partners' CPOR claims.")]
+    public async Task<Results<Created<CustomerView>, Ok<CustomerView>, ValidationProblem, ProblemHttpResult>> PutAsync(
+        HttpRequest request, string tenantId, CancellationToken cancellationToken)
     {
-        var (customer, problems) = CustomerInput.Read(tenantId, body);
+        if (keys.Refuse(request, Roles.Operations) is { } refused)
+        {
+            return refused;
+        }
+
+        var body = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.ToProblem("The customer cannot be read; nothing was stored.");
+        }
+
+        var (customer, problems) = CustomerInput.Read(tenantId, body.Value);
         if (customer is null)
         {
             return TypedResults.ValidationProblem(problems);
@@ -32,14 +33,23 @@ public static class CustomersApi
 
         var view = CustomerView.From(customer);
         return await store.SaveAsync(customer, cancellationToken)
-            ? TypedResults.Created($"/api/customers/{Uri.EscapeDataString(tenantId)}", view)
+            ? TypedResults.Created($"/api/customers/{tenantId}", view)
             : TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Ok<CustomerView>, ProblemHttpResult>> GetCustomerAsync(
-        string tenantId, CustomerStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(tenantId, cancellationToken) is { } customer
+    [EndpointName("GetCustomer"), Tags("Customers")]
+    [EndpointSummary("The customer as last imported.")]
+    public async Task<Results<Ok<CustomerView>, ProblemHttpResult>> GetAsync(
+        HttpRequest request, string tenantId, CancellationToken cancellationToken)
+    {
+        if ((keys.Refuse(request, Roles.Operations) ?? RouteIds.Refuse((nameof(tenantId), tenantId))) is { } refused)
+        {
+            return refused;
+        }
+
+        return await store.GetAsync(tenantId, cancellationToken) is { } customer
             ? TypedResults.Ok(CustomerView.From(customer))
             : TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound, title: "Unknown customer", detail: $"There is no customer {tenantId}.");
+    }
 }

@@ -1,28 +1,23 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FastTrack.Core.Health;
 
 /// <summary><c>GET /api/health</c>: 200 when Table, Blob and Queue storage all answer, else 503 naming what failed.</summary>
-public static class HealthApi
+public sealed class HealthApi(TableServiceClient tableService, BlobServiceClient blobService, QueueServiceClient queueService)
 {
+    public const string HealthRoute = "api/health";
+
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGet("/api/health", GetHealthAsync)
-            .WithName("GetHealth")
-            .WithSummary("Whether storage is reachable, and when the heartbeat timer last ran.")
-            .AllowAnonymous();
-        return endpoints;
-    }
-
     /// <remarks>Each probe goes to storage every time: a table, container or queue created once proves nothing now.</remarks>
-    private static async Task<IResult> GetHealthAsync(
-        TableServiceClient tableService, BlobServiceClient blobService, QueueServiceClient queueService, CancellationToken cancellationToken)
+    [EndpointName("GetHealth"), Tags("Health")]
+    [EndpointSummary("Whether storage is reachable, and when the heartbeat timer last ran.")]
+    public async Task<JsonHttpResult<HealthReport>> GetAsync(CancellationToken cancellationToken)
     {
-        var table = tableService.GetTableClient(HeartbeatFunction.TableName);
+        var table = tableService.GetTableClient(Heartbeat.TableName);
         var tables = ProbeAsync(() => table.CreateIfNotExistsAsync(cancellationToken), cancellationToken);
         var blobs = ProbeAsync(
             () => blobService.GetBlobContainerClient("health").CreateIfNotExistsAsync(cancellationToken: cancellationToken), cancellationToken);
@@ -36,10 +31,10 @@ public static class HealthApi
         };
         var healthy = checks.Values.All(check => check.Status == "Healthy");
         var heartbeat = checks["tables"].Status == "Healthy"
-            ? await HeartbeatFunction.LastBeatAsync(table, cancellationToken)
+            ? await Heartbeat.LastBeatAsync(table, cancellationToken)
             : null;
         var report = new HealthReport(healthy ? "Healthy" : "Unhealthy", checks, heartbeat);
-        return Results.Json(report, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(report, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<ServiceHealth> ProbeAsync(Func<Task> probe, CancellationToken cancellationToken)
@@ -59,8 +54,8 @@ public static class HealthApi
         }
     }
 
-    private sealed record ServiceHealth(string Status, string? Error);
+    public sealed record ServiceHealth(string Status, string? Error);
 
-    private sealed record HealthReport(
+    public sealed record HealthReport(
         string Status, IReadOnlyDictionary<string, ServiceHealth> Checks, DateTimeOffset? LastHeartbeatAt);
 }

@@ -8,9 +8,6 @@ namespace FastTrack.Core.Links;
 /// </summary>
 public sealed class PartnerLinks(LinkSigner signer, IOptions<LinkOptions> options)
 {
-    /// <summary>The route template the workflow maps; <c>{token}</c> is the only parameter.</summary>
-    public const string RoutePattern = "/api/links/{token}";
-
     private readonly LinkOptions options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
     /// <summary>The notification email's link: accept or decline this attempt, until <paramref name="dueAt"/> plus the grace period.</summary>
@@ -29,7 +26,7 @@ public sealed class PartnerLinks(LinkSigner signer, IOptions<LinkOptions> option
     public Uri For(LinkClaims claims)
     {
         // Tokens are base64url and '.', so they need no escaping in a path segment.
-        var path = RoutePattern.Replace("{token}", signer.Create(claims), StringComparison.Ordinal);
-        return new Uri(options.PublicBaseUrl.AbsoluteUri.TrimEnd('/') + path, UriKind.Absolute);
+        var path = PartnerLinksApi.LinkRoute.Replace("{token}", signer.Create(claims), StringComparison.Ordinal);
+        return new Uri(options.PublicBaseUrl.AbsoluteUri.TrimEnd('/') + "/" + path, UriKind.Absolute);
     }
 }

@@ -11,25 +11,18 @@ namespace FastTrack.Core.Mail;
 public static class MailServiceCollectionExtensions
 {
     /// <summary>
-    /// <see cref="IMailSender"/> through Graph. In Development, unless <c>Mail__GraphBaseUrl</c> is set, Graph is the
-    /// app's own <see cref="DevGraphEndpoint"/>, so the same sending code runs against a local mailbox.
+    /// <see cref="IMailSender"/> through Graph: <c>Mail__GraphBaseUrl</c> when set (a national cloud, or a local
+    /// stand-in), else the public cloud's Graph. The dev host replaces the client with one for its local mailbox.
     /// </summary>
-    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
-        if (environment.IsDevelopment())
-        {
-            services.AddSingleton<DevMailbox>();
-            services.AddSingleton<DevGraphEndpoint>();
-            services.AddHostedService(provider => provider.GetRequiredService<DevGraphEndpoint>());
-        }
-
         services.AddSingleton(CreateGraphClient);
         services.AddSingleton<IMailSender, GraphMailSender>();
         return services;
     }
 
-    private static GraphServiceClient CreateGraphClient(IServiceProvider provider)
+    public static GraphServiceClient CreateGraphClient(IServiceProvider provider)
     {
         var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;
         if (options.GraphBaseUrl is { } baseUrl)
@@ -41,9 +34,7 @@ public static class MailServiceCollectionExtensions
             return new GraphServiceClient(authentication, baseUrl.ToString().TrimEnd('/'));
         }
 
-        return provider.GetService<DevGraphEndpoint>() is { } local
-            ? new GraphServiceClient(new AnonymousAuthenticationProvider(), local.BaseUrl.ToString())
-            : new GraphServiceClient(Credential(options), [MailOptions.GraphScope]);
+        return new GraphServiceClient(Credential(options), [MailOptions.GraphScope]);
     }
 
     /// <summary>A client secret when all three parts are set; otherwise the managed identity (user-assigned if named).</summary>

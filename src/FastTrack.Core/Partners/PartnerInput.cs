@@ -7,7 +7,7 @@ using FastTrack.Core.Storage;
 namespace FastTrack.Core.Partners;
 
 /// <summary>The body of <c>PUT /api/partners/{partnerId}</c> (API.md) read into a profile, or every problem with it.</summary>
-internal static class PartnerInput
+public static class PartnerInput
 {
     /// <summary>
     /// Stands in for fields that are missing or ill-typed (already reported), so that

@@ -1,39 +1,34 @@
-using System.Text.Json;
-using FastTrack.Domain.Partners;
 using FastTrack.Core.Auth;
 using FastTrack.Core.Http;
-using FastTrack.Core.Storage;
+using FastTrack.Domain.Partners;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FastTrack.Core.Partners;
 
 /// <summary>Partner profiles (API.md "Operations data"): import, read, list, pause. Operations key only.</summary>
-public static class PartnersApi
+public sealed class PartnersApi(PartnerStore store, FunctionKeys keys, TimeProvider clock)
 {
-    public static IEndpointRouteBuilder MapPartnersApi(this IEndpointRouteBuilder endpoints)
-    {
-        var partners = endpoints.MapGroup("/api/partners").WithTags("Partners").RequireAuthorization(Roles.Operations);
-        partners.MapPut("/{partnerId}", PutPartnerAsync)
-            .WithName("PutPartner")
-            .WithSummary("Creates or replaces a partner's profile; its matching state (last assignment, pause, capacity decline) is kept.");
-        partners.MapGet("/{partnerId}", GetPartnerAsync)
-            .WithIdRule("partnerId")
-            .WithName("GetPartner")
-            .WithSummary("The partner's profile and matching state.");
-        partners.MapGet("/", ListPartnersAsync)
-            .WithName("ListPartners")
-            .WithSummary("Every partner, ordered by id.");
-        partners.MapPost("/{partnerId}/pause", PausePartnerAsync)
-            .WithIdRule("partnerId")
-            .WithName("PausePartner")
-            .WithSummary("Turns referrals off for the partner until the given time, at most 30 days ahead.");
-        return endpoints;
-    }
+    public const string ListRoute = "api/partners";
+    public const string PartnerRoute = "api/partners/{partnerId}";
+    public const string PauseRoute = "api/partners/{partnerId}/pause";
 
-    private static async Task<Results<Created<PartnerView>, Ok<PartnerView>, ValidationProblem>> PutPartnerAsync(
-        string partnerId, JsonElement body, PartnerStore store, CancellationToken cancellationToken)
+    [EndpointName("PutPartner"), Tags("Partners")]
+    [EndpointSummary("Creates or replaces a partner's profile; its matching state (last assignment, pause, capacity decline) is kept.")]
+    public async Task<Results<Created<PartnerView>, Ok<PartnerView>, ValidationProblem, ProblemHttpResult>> PutAsync(
+        HttpRequest request, string partnerId, CancellationToken cancellationToken)
     {
-        var (profile, problems) = PartnerInput.Read(partnerId, body);
+        if (keys.Refuse(request, Roles.Operations) is { } refused)
+        {
+            return refused;
+        }
+
+        var body = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.ToProblem("The profile cannot be read; nothing was stored.");
+        }
+
+        var (profile, problems) = PartnerInput.Read(partnerId, body.Value);
         if (profile is null)
         {
             return TypedResults.ValidationProblem(problems);
@@ -41,27 +36,54 @@ public static class PartnersApi
 
         var saved = await store.SaveProfileAsync(profile, cancellationToken);
         var view = PartnerView.From(saved.Partner);
-        return saved.Created
-            ? TypedResults.Created($"/api/partners/{Uri.EscapeDataString(partnerId)}", view)
-            : TypedResults.Ok(view);
+        return saved.Created ? TypedResults.Created($"/api/partners/{partnerId}", view) : TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Ok<PartnerView>, ProblemHttpResult>> GetPartnerAsync(
-        string partnerId, PartnerStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(partnerId, cancellationToken) is { } partner
+    [EndpointName("GetPartner"), Tags("Partners")]
+    [EndpointSummary("The partner's profile and matching state.")]
+    public async Task<Results<Ok<PartnerView>, ProblemHttpResult>> GetAsync(
+        HttpRequest request, string partnerId, CancellationToken cancellationToken)
+    {
+        if ((keys.Refuse(request, Roles.Operations) ?? RouteIds.Refuse((nameof(partnerId), partnerId))) is { } refused)
+        {
+            return refused;
+        }
+
+        return await store.GetAsync(partnerId, cancellationToken) is { } partner
             ? TypedResults.Ok(PartnerView.From(partner))
             : NotFound(partnerId);
+    }
 
-    private static async Task<Ok<PartnerView[]>> ListPartnersAsync(PartnerStore store, CancellationToken cancellationToken)
+    [EndpointName("ListPartners"), Tags("Partners")]
+    [EndpointSummary("Every partner, ordered by id.")]
+    public async Task<Results<Ok<PartnerView[]>, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (keys.Refuse(request, Roles.Operations) is { } refused)
+        {
+            return refused;
+        }
+
         var partners = await store.ListAsync(cancellationToken);
         return TypedResults.Ok(partners.OrderBy(p => p.Id, StringComparer.Ordinal).Select(PartnerView.From).ToArray());
     }
 
-    private static async Task<Results<Ok<PartnerView>, ValidationProblem, ProblemHttpResult>> PausePartnerAsync(
-        string partnerId, JsonElement body, PartnerStore store, TimeProvider clock, CancellationToken cancellationToken)
+    [EndpointName("PausePartner"), Tags("Partners")]
+    [EndpointSummary("Turns referrals off for the partner until the given time, at most 30 days ahead.")]
+    public async Task<Results<Ok<PartnerView>, ValidationProblem, ProblemHttpResult>> PauseAsync(
+        HttpRequest request, string partnerId, CancellationToken cancellationToken)
     {
-        var fields = JsonFields.Of(body);
+        if ((keys.Refuse(request, Roles.Operations) ?? RouteIds.Refuse((nameof(partnerId), partnerId))) is { } refused)
+        {
+            return refused;
+        }
+
+        var body = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.ToProblem("The pause cannot be read; nothing was changed.");
+        }
+
+        var fields = JsonFields.Of(body.Value);
         var until = fields.Instant("until");
         var now = clock.GetUtcNow();
         if (until < now)

@@ -1,35 +1,36 @@
 using System.Text.Json;
-using FastTrack.Domain.Privacy;
 using FastTrack.Core.Auth;
 using FastTrack.Core.Http;
-using FastTrack.Core.Storage;
+using FastTrack.Domain.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.DurableTask.Client;
 
 namespace FastTrack.Core.Privacy;
 
 /// <summary>Personal data requests (API.md "Personal data"), operations key only.</summary>
-public static class PrivacyApi
+public sealed class PrivacyApi(PrivacyRequests requests, FunctionKeys keys, TimeProvider clock)
 {
-    public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder endpoints)
-    {
-        var privacy = endpoints.MapGroup("/api/privacy/requests").WithTags("Personal data").RequireAuthorization(Roles.Operations);
-        privacy.MapPost(string.Empty, FileAsync)
-            .WithName("FilePrivacyRequest")
-            .WithSummary("Files an export or erasure of a person's data, by email: 202 with its id and due date (30 days).");
-        privacy.MapGet("/{id}", GetAsync)
-            .WithIdRule("id")
-            .WithName("GetPrivacyRequest")
-            .WithSummary("The request's status and, once completed, what the export found or what the erasure did.");
-        privacy.MapGet(string.Empty, ListOpenAsync)
-            .WithName("ListPrivacyRequests")
-            .WithSummary("Requests not yet completed, oldest first; ?overdue=true only those past their due date.");
-        return endpoints;
-    }
+    public const string RequestsRoute = "api/privacy/requests";
+    public const string RequestRoute = "api/privacy/requests/{id}";
 
-    private static async Task<Results<Accepted<PrivacyRequestFiled>, ValidationProblem>> FileAsync(
-        JsonElement body, PrivacyRequests requests, TimeProvider clock, CancellationToken cancellationToken)
+    /// <param name="workflows">The Durable client: the request is carried out by a <see cref="PrivacyRequestWorkflow"/>.</param>
+    [EndpointName("FilePrivacyRequest"), Tags("Personal data")]
+    [EndpointSummary("Files an export or erasure of a person's data, by email: 202 with its id and due date (30 days).")]
+    public async Task<Results<Accepted<PrivacyRequestFiled>, ValidationProblem, ProblemHttpResult>> FileAsync(
+        HttpRequest request, DurableTaskClient workflows, CancellationToken cancellationToken)
     {
-        var fields = JsonFields.Of(body);
+        if (keys.Refuse(request, Roles.Operations) is { } refused)
+        {
+            return refused;
+        }
+
+        var body = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.ToProblem("The request cannot be read; nothing was stored.");
+        }
+
+        var fields = JsonFields.Of(body.Value);
         var kind = fields.Enum<PrivacyRequestKind>("kind");
         var email = fields.String("email")?.Trim();
         if (email is not null && !IsEmailAddress(email))
@@ -42,16 +43,23 @@ public static class PrivacyApi
             return TypedResults.ValidationProblem(fields.Problems(), title: "The request has problems; nothing was stored.");
         }
 
-        var request = PrivacyRequest.Receive(Guid.NewGuid().ToString("N"), kind.Value, email, clock.GetUtcNow());
-        await requests.AddAsync(request, cancellationToken);
-        await requests.EnqueueAsync(request.Id, request.ReceivedAt, cancellationToken);
+        var filed = PrivacyRequest.Receive(Guid.NewGuid().ToString("N"), kind.Value, email, clock.GetUtcNow());
+        await requests.AddAsync(filed, cancellationToken);
+        await PrivacyRequestWorkflow.StartAsync(workflows, requests, filed.Id, filed.ReceivedAt, cancellationToken);
         return TypedResults.Accepted(
-            $"/api/privacy/requests/{request.Id}", new PrivacyRequestFiled(request.Id, request.Status, request.DueBy));
+            $"/api/privacy/requests/{filed.Id}", new PrivacyRequestFiled(filed.Id, filed.Status, filed.DueBy));
     }
 
-    private static async Task<Results<Ok<PrivacyRequestView>, ProblemHttpResult>> GetAsync(
-        string id, PrivacyRequests requests, TimeProvider clock, CancellationToken cancellationToken)
+    [EndpointName("GetPrivacyRequest"), Tags("Personal data")]
+    [EndpointSummary("The request's status and, once completed, what the export found or what the erasure did.")]
+    public async Task<Results<Ok<PrivacyRequestView>, ProblemHttpResult>> GetAsync(
+        HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        if ((keys.Refuse(request, Roles.Operations) ?? RouteIds.Refuse((nameof(id), id))) is { } refused)
+        {
+            return refused;
+        }
+
         if (await requests.GetAsync(id, cancellationToken) is not { } stored)
         {
             return TypedResults.Problem(
@@ -62,9 +70,22 @@ public static class PrivacyApi
         return TypedResults.Ok(PrivacyRequestView.From(stored, clock.GetUtcNow(), result));
     }
 
-    private static async Task<Ok<List<PrivacyRequestView>>> ListOpenAsync(
-        PrivacyRequests requests, TimeProvider clock, CancellationToken cancellationToken, bool overdue = false)
+    [EndpointName("ListPrivacyRequests"), Tags("Personal data")]
+    [EndpointSummary("Requests not yet completed, oldest first; ?overdue=true only those past their due date.")]
+    public async Task<Results<Ok<List<PrivacyRequestView>>, ValidationProblem, ProblemHttpResult>> ListOpenAsync(
+        HttpRequest request, CancellationToken cancellationToken)
     {
+        if (keys.Refuse(request, Roles.Operations) is { } refused)
+        {
+            return refused;
+        }
+
+        var overdue = false;
+        if (request.Query.TryGetValue("overdue", out var given) && !bool.TryParse(given, out overdue))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["overdue"] = ["Expected true or false."] });
+        }
+
         var now = clock.GetUtcNow();
         var open = await requests.OpenAsync(cancellationToken);
         return TypedResults.Ok(open

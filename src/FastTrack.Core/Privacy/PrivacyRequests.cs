@@ -8,14 +8,13 @@ using FastTrack.Core.Storage;
 namespace FastTrack.Core.Privacy;
 
 /// <summary>
-/// Personal data requests (SPEC §10): a row each in table <c>PrivacyRequests</c>, a message on queue
-/// <c>privacy-requests</c> to have it processed, and its result in blob <c>privacy-results/{id}.json</c>. The row holds
+/// Personal data requests (SPEC §10): a row each in table <c>PrivacyRequests</c>, a <see cref="PrivacyRequestWorkflow"/>
+/// to carry it out, and its result in blob <c>privacy-results/{id}.json</c>. The row holds
 /// the person's email address (and the values an erasure searches for) only while the request is open; afterwards only its key (<see cref="PersonalData.EmailKey"/>).
 /// </summary>
 public sealed class PrivacyRequests(StorageResources storage)
 {
     public const string TableName = "PrivacyRequests";
-    public const string QueueName = "privacy-requests";
     public const string ResultsContainer = "privacy-results";
     private const string Partition = "request";
 
@@ -35,18 +34,12 @@ public sealed class PrivacyRequests(StorageResources storage)
             cancellationToken);
     }
 
-    /// <summary>Asks for the request to be processed, and records when, so the sweep can tell a lost message.</summary>
-    public async Task EnqueueAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Records when the request's workflow was (last) started, so the sweep can tell one that never was.</summary>
+    public async Task MarkStartedAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var queue = await storage.QueueAsync(QueueName, cancellationToken);
-        await queue.SendMessageAsync(JsonSerializer.Serialize(new PrivacyMessage(id), JsonSerializerOptions.Web), cancellationToken: cancellationToken);
         var table = await storage.TableAsync(TableName, cancellationToken);
-        await table.UpsertEntityAsync(new TableEntity(Partition, id) { ["QueuedAt"] = now }, TableUpdateMode.Merge, cancellationToken);
+        await table.UpsertEntityAsync(new TableEntity(Partition, id) { ["StartedAt"] = now }, TableUpdateMode.Merge, cancellationToken);
     }
-
-    public static string Parse(string message) =>
-        JsonSerializer.Deserialize<PrivacyMessage>(message, JsonSerializerOptions.Web)?.Id
-        ?? throw new FormatException("The privacy request message is empty.");
 
     public async Task<StoredPrivacyRequest?> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -111,7 +104,7 @@ public sealed class PrivacyRequests(StorageResources storage)
             }
             catch (RequestFailedException failure) when (failure.Status == 412)
             {
-                // Re-queued or completed meanwhile: complete it unless another worker did.
+                // Started again or completed meanwhile: complete it unless another worker did.
                 current = (await GetAsync(completed.Id, cancellationToken))!;
             }
         }
@@ -161,13 +154,11 @@ public sealed class PrivacyRequests(StorageResources storage)
             row.GetDateTimeOffset("CompletedAt")),
         row.GetString("EmailKey")!,
         JsonSerializer.Deserialize<string[]>(row.GetString("Values") ?? "[]")!,
-        row.GetDateTimeOffset("QueuedAt"),
+        row.GetDateTimeOffset("StartedAt"),
         row.GetBoolean("ResultErased") == true,
         row.ETag);
 
     private static string BlobName(string id) => id + ".json";
-
-    private sealed record PrivacyMessage(string Id);
 }
 
 /// <summary>
@@ -175,4 +166,4 @@ public sealed class PrivacyRequests(StorageResources storage)
 /// searches for) are empty once it is completed.
 /// </summary>
 public sealed record StoredPrivacyRequest(
-    PrivacyRequest Request, string EmailKey, IReadOnlyList<string> Values, DateTimeOffset? QueuedAt, bool ResultErased, ETag ETag);
+    PrivacyRequest Request, string EmailKey, IReadOnlyList<string> Values, DateTimeOffset? StartedAt, bool ResultErased, ETag ETag);

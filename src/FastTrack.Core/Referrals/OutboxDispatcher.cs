@@ -1,4 +1,5 @@
 using FastTrack.Domain.Referrals;
+using FastTrack.Core.Events;
 using FastTrack.Core.Outbox;
 using FastTrack.Core.Partners;
 

@@ -1,79 +1,98 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FastTrack.Domain.Catalog;
-using FastTrack.Domain.Matching;
-using FastTrack.Domain.Referrals;
 using FastTrack.Core.Auth;
 using FastTrack.Core.Http;
 using FastTrack.Core.Mail;
+using FastTrack.Domain.Catalog;
+using FastTrack.Domain.Matching;
+using FastTrack.Domain.Referrals;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FastTrack.Core.Referrals;
 
 /// <summary><c>POST /api/referrals</c> (the RFA, intake role) and <c>GET /api/referrals/{id}</c> (operations).</summary>
-public static class ReferralsApi
+public sealed class ReferralsApi(ReferralIntakeService intake, ReferralStore store, FunctionKeys keys)
 {
-    public static IEndpointRouteBuilder MapReferralsApi(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapPost("/api/referrals", SubmitAsync)
-            .RequireAuthorization(Roles.Intake)
-            .Accepts<JsonObject>("application/json", "application/x-www-form-urlencoded")
-            .WithName("SubmitReferral")
-            .WithSummary("Submits an RFA: 202 with the referral id; the same submissionId again returns the same id.");
-        endpoints.MapGet("/api/referrals/{id}", GetAsync)
-            .WithIdRule("id")
-            .RequireAuthorization(Roles.Operations)
-            .WithName("GetReferral")
-            .WithSummary("The referral with its parts and full history, including the matching explanations.");
-        return endpoints;
-    }
+    public const string ReferralsRoute = "api/referrals";
+    public const string ReferralRoute = "api/referrals/{id}";
 
-    private static async Task<IResult> SubmitAsync(
-        HttpRequest request, ReferralIntakeService intake, CancellationToken cancellationToken)
+    [EndpointName("SubmitReferral"), Tags("Referrals")]
+    [EndpointSummary("Submits an RFA: 202 with the referral id; the same submissionId again returns the same id.")]
+    [Consumes(typeof(JsonObject), "application/json", "application/x-www-form-urlencoded")]
+    public async Task<Results<Accepted<SubmittedReferral>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        HttpRequest request, CancellationToken cancellationToken)
     {
-        JsonElement body;
-        try
+        if (keys.Refuse(request, Roles.Intake) is { } refused)
         {
-            if (request.HasFormContentType)
-            {
-                var read = await FormBody.ReadAsync(request, cancellationToken);
-                if (read.Form is null)
-                {
-                    return Results.Problem(read.Problem, statusCode: read.Status, title: "The form cannot be read; nothing was stored.");
-                }
+            return refused;
+        }
 
-                body = RfaParser.FromForm(read.Form);
-            }
-            else
+        JsonElement body;
+        if (request.HasFormContentType)
+        {
+            var form = await RequestBody.ReadFormAsync(request, cancellationToken);
+            if (form.Value is null)
             {
-                body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: cancellationToken);
+                return form.ToProblem("The form cannot be read; nothing was stored.");
+            }
+
+            try
+            {
+                body = RfaParser.FromForm(form.Value);
+            }
+            catch (JsonException tooDeep)
+            {
+                return TypedResults.Problem(
+                    $"The form's field names nest deeper than an RFA's: {tooDeep.Message}",
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "The form cannot be read; nothing was stored.");
             }
         }
-        catch (JsonException exception)
+        else
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [""] = [$"Malformed JSON: {exception.Message}"] });
+            var json = await RequestBody.ReadJsonAsync(request, cancellationToken);
+            if (json.Problem is not null)
+            {
+                return json.ToProblem("The RFA cannot be read; nothing was stored.");
+            }
+
+            body = json.Value;
         }
 
         var (rfa, errors) = RfaParser.Parse(body);
         if (rfa is null)
         {
-            return Results.ValidationProblem(errors, title: "The RFA has problems; nothing was stored.");
+            return TypedResults.ValidationProblem(errors, title: "The RFA has problems; nothing was stored.");
         }
 
         var result = await intake.SubmitAsync(rfa, cancellationToken);
         return result.NotAcceptable.Count > 0
-            ? Results.Problem(
+            ? TypedResults.Problem(
                 title: "The program cannot take this RFA; nothing was stored.",
                 detail: string.Join(" ", result.NotAcceptable),
                 statusCode: StatusCodes.Status422UnprocessableEntity,
                 extensions: new Dictionary<string, object?> { ["problems"] = result.NotAcceptable })
-            : Results.Accepted($"/api/referrals/{result.ReferralId}", new { id = result.ReferralId, status = result.Status });
+            : TypedResults.Accepted($"/api/referrals/{result.ReferralId}", new SubmittedReferral(result.ReferralId!, result.Status!.Value));
     }
 
-    private static async Task<IResult> GetAsync(string id, ReferralStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } record
-            ? Results.Ok(ReferralView.From(record))
-            : Results.Problem($"There is no referral {id}.", statusCode: StatusCodes.Status404NotFound);
+    [EndpointName("GetReferral"), Tags("Referrals")]
+    [EndpointSummary("The referral with its parts and full history, including the matching explanations.")]
+    public async Task<Results<Ok<ReferralView>, ProblemHttpResult>> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if ((keys.Refuse(request, Roles.Operations) ?? RouteIds.Refuse((nameof(id), id))) is { } refused)
+        {
+            return refused;
+        }
+
+        return await store.GetAsync(id, cancellationToken) is { } record
+            ? TypedResults.Ok(ReferralView.From(record))
+            : TypedResults.Problem($"There is no referral {id}.", statusCode: StatusCodes.Status404NotFound);
+    }
 }
+
+/// <summary>The answer to an RFA (API.md): the referral's id and status.</summary>
+public sealed record SubmittedReferral(string Id, ReferralStatus Status);
 
 /// <summary>The referral as API.md shows it: parts, history and the RFA's details.</summary>
 public sealed record ReferralView(

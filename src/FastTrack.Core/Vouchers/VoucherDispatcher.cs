@@ -1,6 +1,7 @@
 using FastTrack.Domain.Partners;
 using FastTrack.Domain.Privacy;
 using FastTrack.Domain.Vouchers;
+using FastTrack.Core.Events;
 using FastTrack.Core.Customers;
 using FastTrack.Core.Links;
 using FastTrack.Core.Mail;
@@ -28,6 +29,12 @@ public sealed partial class VoucherDispatcher(
     TimeProvider clock,
     ILogger<VoucherDispatcher> logger)
 {
+    public const string FunctionName = "VoucherDispatch";
+
+    /// <summary>A queue function on <c>voucher-dispatch</c>: dispatches the outbox the message names.</summary>
+    public Task<int> OnQueueMessageAsync(string message, CancellationToken cancellationToken) =>
+        DispatchAsync(DispatchRequests.Parse(message).Id, cancellationToken);
+
     /// <summary>
     /// Sends what waits in the voucher's outbox. The voucher, its partner and its customer's name are read once, at the
     /// first effect: the outbox was listed before that, so the voucher read is at least as new as every effect listed.

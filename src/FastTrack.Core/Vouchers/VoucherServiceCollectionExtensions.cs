@@ -1,9 +1,7 @@
-using FastTrack.Core.Http;
 using FastTrack.Core.Storage;
 using FastTrack.Core.Outbox;
 using FastTrack.Core.Privacy;
 using FastTrack.Core.Referrals;
-using FastTrack.Functions.Triggers;
 
 namespace FastTrack.Core.Vouchers;
 
@@ -14,7 +12,7 @@ public static class VoucherServiceCollectionExtensions
 
     public const string DispatchQueueName = "voucher-dispatch";
 
-    /// <summary>The voucher lifecycle: stores, indexes, service, dispatcher, and its triggered functions.</summary>
+    /// <summary>The voucher lifecycle: stores, indexes, service, dispatcher, its trigger handlers and its APIs.</summary>
     public static IServiceCollection AddVouchers(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<VoucherSettings>(configuration.GetSection(VoucherSettings.Section));
@@ -26,13 +24,14 @@ public static class VoucherServiceCollectionExtensions
         services.AddSingleton<VoucherService>();
         services.AddSingleton<VoucherDispatcher>();
         services.AddSingleton<IRetainedDocuments, VoucherDocuments>();
-        services.AddTriggeredFunction<VoucherSweepFunction>();
-        services.AddTriggeredFunction<VoucherDispatchFunction>();
+        services.AddSingleton<VoucherSweep>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<RedemptionIntake>();
         services.AddSingleton<RedemptionUploads>();
         services.AddSingleton<VoucherLinks>();
-        services.AddTriggeredFunction<RedemptionDropFunction>();
+        services.AddSingleton<RedemptionDrop>();
+        services.AddSingleton<VouchersApi>();
+        services.AddSingleton<RedemptionUploadsApi>();
         return services;
     }
 }

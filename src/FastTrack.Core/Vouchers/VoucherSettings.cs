@@ -8,6 +8,15 @@ public sealed class VoucherSettings
 {
     public const string Section = "Vouchers";
 
+    /// <summary>The setting the Functions app's timer trigger reads its schedule from (<c>%Vouchers:SweepSchedule%</c>).</summary>
+    public const string SweepScheduleSetting = Section + ":" + nameof(SweepSchedule);
+
+    /// <summary>
+    /// When <see cref="VoucherSweep"/> runs: six-field NCRONTAB, UTC. The rules are daily; hourly retries a failed run
+    /// within the hour, and a run reads only what is due.
+    /// </summary>
+    public string SweepSchedule { get; set; } = "0 0 * * * *";
+
     /// <summary>The official SOW template ids, comma-separated (SPEC §9).</summary>
     public string SowTemplateIds { get; set; } = ProgramRules.DefaultSowTemplateId;
 

@@ -1,94 +1,111 @@
-using System.Text.Json;
-using FastTrack.Domain.Catalog;
-using FastTrack.Domain.Vouchers;
 using FastTrack.Core.Auth;
 using FastTrack.Core.Http;
-using FastTrack.Core.Storage;
+using FastTrack.Domain.Vouchers;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FastTrack.Core.Vouchers;
 
 /// <summary>
 /// API.md "Vouchers": issue (operations), read (operations, offer desk), the offer desk's decision, and the
-/// redemptions waiting past the offer desk's 2-business-day review target.
+/// redemptions waiting past the offer desk's 2-business-day review target. Uploads are <see cref="RedemptionUploadsApi"/>.
 /// </summary>
-public static class VouchersApi
+public sealed class VouchersApi(VoucherService vouchers, RedemptionReviews reviews, FunctionKeys keys, TimeProvider clock)
 {
-    public static IEndpointRouteBuilder MapVouchersApi(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapPost("/api/vouchers", IssueAsync)
-            .RequireAuthorization(Roles.Operations)
-            .WithTags("Vouchers")
-            .WithName("IssueVoucher")
-            .WithSummary("The partner's intention to use the offer: 201 with the voucher, or 422 listing every eligibility failure.");
-        endpoints.MapGet("/api/vouchers/{id}", GetAsync)
-            .WithIdRule("id")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operations, Roles.OfferDesk))
-            .WithTags("Vouchers")
-            .WithName("GetVoucher")
-            .WithSummary("The voucher, its redemptions and, once the POE is approved, its payout.");
-        endpoints.MapPost("/api/vouchers/{id}/redemptions/{redemptionId}/decision", DecideAsync)
-            .WithIdRule("id", "redemptionId")
-            .RequireAuthorization(Roles.OfferDesk)
-            .WithTags("Vouchers")
-            .WithName("DecideRedemption")
-            .WithSummary("The offer desk approves ({ \"approve\": true }) or rejects ({ \"approve\": false, \"reason\": \"…\" }) a redemption.");
-        endpoints.MapGet("/api/redemptions/overdue", OverdueAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operations, Roles.OfferDesk))
-            .WithTags("Vouchers")
-            .WithName("OverdueRedemptions")
-            .WithSummary("Redemptions still waiting for the offer desk past their 2-business-day review target, oldest first.");
-        endpoints.MapRedemptionUploads();
-        return endpoints;
-    }
+    public const string VouchersRoute = "api/vouchers";
+    public const string VoucherRoute = "api/vouchers/{id}";
+    public const string DecisionRoute = "api/vouchers/{id}/redemptions/{redemptionId}/decision";
+    public const string OverdueRoute = "api/redemptions/overdue";
 
-    private static async Task<IResult> IssueAsync(JsonElement body, VoucherService vouchers, CancellationToken cancellationToken)
+    [EndpointName("IssueVoucher"), Tags("Vouchers")]
+    [EndpointSummary("The partner's intention to use the offer: 201 with the voucher, or 422 listing every eligibility failure.")]
+    public async Task<Results<Created<VoucherView>, Ok<VoucherView>, ValidationProblem, ProblemHttpResult>> IssueAsync(
+        HttpRequest request, CancellationToken cancellationToken)
     {
-        var fields = JsonFields.Of(body);
+        if (keys.Refuse(request, Roles.Operations) is { } refused)
+        {
+            return refused;
+        }
+
+        var body = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.ToProblem("The request cannot be read; nothing was issued.");
+        }
+
+        var fields = JsonFields.Of(body.Value);
         var referralId = fields.Id("referralId");
         var partnerId = fields.Id("partnerId");
         if (fields.HasProblems)
         {
-            return Results.ValidationProblem(fields.Problems(), title: "The request has problems; nothing was issued.");
+            return TypedResults.ValidationProblem(fields.Problems(), title: "The request has problems; nothing was issued.");
         }
 
         var result = await vouchers.IssueAsync(referralId!, partnerId!, cancellationToken);
         return result.Voucher switch
         {
             null => Refused("The voucher cannot be issued; nothing was stored.", result.Violations),
-            var voucher when result.Created => Results.Created($"/api/vouchers/{voucher.Id}", VoucherView.From(voucher)),
-            var voucher => Results.Ok(VoucherView.From(voucher)),
+            var voucher when result.Created => TypedResults.Created($"/api/vouchers/{voucher.Id}", VoucherView.From(voucher)),
+            var voucher => TypedResults.Ok(VoucherView.From(voucher)),
         };
     }
 
-    private static async Task<IResult> GetAsync(string id, VoucherService vouchers, CancellationToken cancellationToken) =>
-        await vouchers.GetAsync(id, cancellationToken) is { } loaded
-            ? Results.Ok(VoucherView.From(loaded.Voucher))
-            : NotFound(id);
-
-    private static async Task<IResult> DecideAsync(
-        string id, string redemptionId, JsonElement body, VoucherService vouchers, CancellationToken cancellationToken)
+    [EndpointName("GetVoucher"), Tags("Vouchers")]
+    [EndpointSummary("The voucher, its redemptions and, once the POE is approved, its payout.")]
+    public async Task<Results<Ok<VoucherView>, ProblemHttpResult>> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var fields = JsonFields.Of(body);
+        if ((keys.Refuse(request, Roles.Operations, Roles.OfferDesk) ?? RouteIds.Refuse((nameof(id), id))) is { } refused)
+        {
+            return refused;
+        }
+
+        return await vouchers.GetAsync(id, cancellationToken) is { } loaded
+            ? TypedResults.Ok(VoucherView.From(loaded.Voucher))
+            : NotFound(id);
+    }
+
+    [EndpointName("DecideRedemption"), Tags("Vouchers")]
+    [EndpointSummary("The offer desk approves ({ \"approve\": true }) or rejects ({ \"approve\": false, \"reason\": \"…\" }) a redemption.")]
+    public async Task<Results<Ok<VoucherView>, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        HttpRequest request, string id, string redemptionId, CancellationToken cancellationToken)
+    {
+        if ((keys.Refuse(request, Roles.OfferDesk) ?? RouteIds.Refuse((nameof(id), id), (nameof(redemptionId), redemptionId))) is { } refused)
+        {
+            return refused;
+        }
+
+        var body = await RequestBody.ReadJsonAsync(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.ToProblem("The decision cannot be read; nothing was changed.");
+        }
+
+        var fields = JsonFields.Of(body.Value);
         var approve = fields.Boolean("approve");
         var reason = fields.String("reason", required: approve == false);
         if (fields.HasProblems)
         {
-            return Results.ValidationProblem(fields.Problems(), title: "The decision has problems; nothing was changed.");
+            return TypedResults.ValidationProblem(fields.Problems(), title: "The decision has problems; nothing was changed.");
         }
 
         var change = await vouchers.DecideAsync(id, redemptionId, approve!.Value, reason, cancellationToken);
         return change switch
         {
             null => NotFound(id),
-            { Redemption: null } => Results.Problem($"Voucher {id} has no redemption {redemptionId}.", statusCode: StatusCodes.Status404NotFound),
+            { Redemption: null } => TypedResults.Problem($"Voucher {id} has no redemption {redemptionId}.", statusCode: StatusCodes.Status404NotFound),
             { Succeeded: false } => Refused("The decision cannot be recorded; nothing was changed.", change.Violations),
-            _ => Results.Ok(VoucherView.From(change.Voucher)),
+            _ => TypedResults.Ok(VoucherView.From(change.Voucher)),
         };
     }
 
-    private static async Task<IResult> OverdueAsync(
-        VoucherService vouchers, RedemptionReviews reviews, TimeProvider clock, CancellationToken cancellationToken)
+    [EndpointName("OverdueRedemptions"), Tags("Vouchers")]
+    [EndpointSummary("Redemptions still waiting for the offer desk past their 2-business-day review target, oldest first.")]
+    public async Task<Results<Ok<List<OverdueRedemption>>, ProblemHttpResult>> OverdueAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (keys.Refuse(request, Roles.Operations, Roles.OfferDesk) is { } refused)
+        {
+            return refused;
+        }
+
         var now = clock.GetUtcNow();
         var overdue = new List<OverdueRedemption>();
         foreach (var (voucherId, redemptionId, dueAt) in await reviews.DueBeforeAsync(now, cancellationToken))
@@ -101,66 +118,16 @@ public static class VouchersApi
             }
         }
 
-        return Results.Ok(overdue);
+        return TypedResults.Ok(overdue);
     }
 
     /// <summary>422 with every broken rule as <c>{ code, message }</c> in <c>problems</c>.</summary>
-    public static IResult Refused(string title, IReadOnlyList<RuleViolation> violations) => Results.Problem(
+    public static ProblemHttpResult Refused(string title, IReadOnlyList<RuleViolation> violations) => TypedResults.Problem(
         title: title,
         detail: string.Join(" ", violations.Select(v => v.Message)),
         statusCode: StatusCodes.Status422UnprocessableEntity,
         extensions: new Dictionary<string, object?> { ["problems"] = violations });
 
-    public static IResult NotFound(string id) =>
-        Results.Problem($"There is no voucher {id}.", statusCode: StatusCodes.Status404NotFound);
+    public static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem($"There is no voucher {id}.", statusCode: StatusCodes.Status404NotFound);
 }
-
-/// <summary>The voucher as API.md shows it.</summary>
-public sealed record VoucherView(
-    string Id,
-    string Tpid,
-    string TenantId,
-    string PartnerId,
-    string ReferralId,
-    int Tier,
-    decimal CapUsd,
-    int MaxUsers,
-    DateTimeOffset IssuedAt,
-    DateOnly ExpiresOn,
-    VoucherStatus Status,
-    IReadOnlyList<RedemptionView> Redemptions,
-    Payout? Payout)
-{
-    public static VoucherView From(Voucher voucher)
-    {
-        ArgumentNullException.ThrowIfNull(voucher);
-        return new(
-            voucher.Id, voucher.Tpid, voucher.TenantId, voucher.PartnerId, voucher.ReferralId, voucher.Tier, voucher.CapUsd,
-            voucher.MaxUsers, voucher.IssuedAt, voucher.ExpiresOn, voucher.Status,
-            [.. voucher.Redemptions.Select(RedemptionView.From)], voucher.Payout);
-    }
-}
-
-public sealed record RedemptionView(
-    string Id,
-    RedemptionKind Kind,
-    RedemptionStatus Status,
-    DateTimeOffset SubmittedAt,
-    DateTimeOffset ReviewDueAt,
-    DateTimeOffset? DecidedAt,
-    string? Reason,
-    int? UsersDeployed,
-    IReadOnlyList<Workload> Workloads,
-    RedemptionDocument Document)
-{
-    public static RedemptionView From(Redemption redemption)
-    {
-        ArgumentNullException.ThrowIfNull(redemption);
-        return new(
-            redemption.Id, redemption.Kind, redemption.Status, redemption.SubmittedAt, redemption.ReviewDueAt, redemption.DecidedAt,
-            redemption.Reason, redemption.UsersDeployed, [.. redemption.Workloads.Order()], redemption.Document);
-    }
-}
-
-/// <summary>A redemption past its review target: the voucher, the partner, the redemption and how long overdue.</summary>
-public sealed record OverdueRedemption(string VoucherId, string PartnerId, RedemptionView Redemption, TimeSpan Overdue);

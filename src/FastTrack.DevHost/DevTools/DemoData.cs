@@ -15,10 +15,7 @@ namespace FastTrack.DevHost.DevTools;
 internal sealed partial class DemoData(
     PartnerStore partners, CustomerStore customers, HolidayStore holidays, ILogger<DemoData> logger) : IHostedService
 {
-    /// <summary>Setting that turns the seed off (tests that share one storage account do).</summary>
-    public const string EnabledSetting = "DemoData:Enabled";
-
-    private const string ResourceName = "FastTrack.Functions.DevTools.demo-data.json";
+    private const string ResourceName = "FastTrack.DevHost.DevTools.demo-data.json";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -113,14 +110,22 @@ internal sealed partial class DemoData(
     private partial void LogStorageFailed(Exception exception);
 }
 
+/// <summary>Section <c>DemoData</c>.</summary>
+public sealed class DemoDataOptions
+{
+    public const string Section = "DemoData";
+
+    /// <summary>Seeds an empty store at start-up, in Development; tests that share one storage account turn it off.</summary>
+    public bool Enabled { get; set; } = true;
+}
+
 /// <summary>Registers the demo data seed.</summary>
 public static class DemoDataServiceCollectionExtensions
 {
-    /// <summary>In Development, unless <c>DemoData__Enabled</c> is false, seeds an empty store at start-up.</summary>
-    public static IServiceCollection AddDemoData(
-        this IServiceCollection services, IHostEnvironment environment, IConfiguration configuration)
+    /// <summary>Unless <c>DemoData__Enabled</c> is false, seeds an empty store at start-up (the dev host calls it in Development).</summary>
+    public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration configuration)
     {
-        if (environment.IsDevelopment() && configuration.GetValue(DemoData.EnabledSetting, defaultValue: true))
+        if (configuration.GetSection(DemoDataOptions.Section).Get<DemoDataOptions>()?.Enabled ?? true)
         {
             services.AddHostedService<DemoData>();
         }

@@ -6,9 +6,8 @@ public static class DevApi
     public static IEndpointRouteBuilder MapDevApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", () => Results.Content(IndexPage, "text/html; charset=utf-8"))
-            .ExcludeFromDescription()
-            .AllowAnonymous();
-        var dev = endpoints.MapGroup("/api/_dev").WithTags("Development").AllowAnonymous();
+            .ExcludeFromDescription();
+        var dev = endpoints.MapGroup("/api/_dev").WithTags("Development").ExcludeFromDescription();
         dev.MapPost("/clock", MoveClock)
             .WithSummary("Moves the app's clock forward: { \"advance\": \"PT49H\" } or { \"now\": \"2026-12-01T00:00:00Z\" }.");
         return endpoints;

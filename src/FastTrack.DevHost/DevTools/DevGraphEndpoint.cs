@@ -1,3 +1,4 @@
+using FastTrack.Core.Mail;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;

@@ -11,12 +11,12 @@ public static class DevMailboxApi
 
     public static IEndpointRouteBuilder MapDevMailbox(this IEndpointRouteBuilder endpoints)
     {
-        var dev = endpoints.MapGroup("/api/_dev/mailbox").WithTags("Development").AllowAnonymous();
+        var dev = endpoints.MapGroup("/api/_dev/mailbox").WithTags("Development").ExcludeFromDescription();
         dev.MapGet(string.Empty, ListAsync)
             .WithSummary("Every email sent, newest last, with the absolute links in each.");
         dev.MapPost("/faults", InjectFault)
             .WithSummary("Makes the next count sendMail calls fail: { \"status\": 429, \"retryAfterSeconds\": 1, \"count\": 4 }.");
-        endpoints.MapGet(PagePath, PageAsync).ExcludeFromDescription().AllowAnonymous();
+        endpoints.MapGet(PagePath, PageAsync).ExcludeFromDescription();
         return endpoints;
     }
 

@@ -16,8 +16,7 @@ public static class RfaFormPage
     {
         endpoints.MapGet("/rfa", (IHostEnvironment environment, IOptions<AuthOptions> keys) =>
                 Results.Content(Render(environment.IsDevelopment() ? keys.Value.IntakeKey : null), "text/html; charset=utf-8"))
-            .ExcludeFromDescription()
-            .AllowAnonymous();
+            .ExcludeFromDescription();
         return endpoints;
     }
 

@@ -4,9 +4,8 @@ using Microsoft.Extensions.Configuration.Memory;
 namespace FastTrack.DevHost.Hosting;
 
 /// <summary>
-/// Standalone, the app reads its settings the way <c>func start</c> does: the <c>Values</c> of
-/// <c>local.settings.json</c>, or of <c>local.settings.sample.json</c> when there is no local copy. Environment
-/// variables still win. Under the Functions host the settings arrive as environment variables and no file is read.
+/// The dev host reads its settings the way <c>func start</c> does: the <c>Values</c> of <c>local.settings.json</c>, or
+/// of <c>local.settings.sample.json</c> when there is no local copy. Environment variables still win.
 /// </summary>
 public static class LocalSettings
 {
@@ -15,7 +14,7 @@ public static class LocalSettings
     /// <returns>The file read, or null when none was.</returns>
     public static string? AddLocalSettings(this ConfigurationManager configuration, string contentRoot)
     {
-        if (FunctionsHost.IsCustomHandler(configuration) || Find(contentRoot) is not { } path)
+        if (Find(contentRoot) is not { } path)
         {
             return null;
         }

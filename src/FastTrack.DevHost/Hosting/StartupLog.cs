@@ -1,3 +1,5 @@
+using FastTrack.Core.Storage;
+
 namespace FastTrack.DevHost.Hosting;
 
 /// <summary>Says at start-up where settings came from and which storage account is used.</summary>

@@ -1,21 +1,20 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using FastTrack.Core.Http;
 using FastTrack.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FastTrack.DevHost.Triggers;
 
 /// <summary>
-/// Runs blob functions standalone by polling their containers. A receipt (function, blob name, blob ETag) in table
+/// Runs the blob functions by polling their containers (in Azure, Event Grid tells the Functions host instead). A receipt (function, blob name, blob ETag) in table
 /// <c>BlobReceipts</c> records each version processed, so a blob is processed once, and again only when rewritten.
 /// A blob that fails <c>maxDequeueCount</c> times gets a receipt marked poisoned and is not tried again.
 /// </summary>
 internal sealed partial class BlobLoop(
-    IEnumerable<ITriggeredFunction> functions,
+    IEnumerable<LocalTrigger> functions,
+    IServiceProvider services,
     StorageResources storage,
-    TimeProvider clock,
     IOptions<TriggerLoopOptions> options,
     ILogger<BlobLoop> logger) : BackgroundService
 {
@@ -23,7 +22,7 @@ internal sealed partial class BlobLoop(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var blobFunctions = functions.Where(function => function.Trigger is BlobTrigger).ToList();
+        var blobFunctions = functions.OfType<LocalBlobTrigger>().ToList();
         if (blobFunctions.Count == 0)
         {
             return;
@@ -34,20 +33,19 @@ internal sealed partial class BlobLoop(
         {
             foreach (var function in blobFunctions)
             {
-                var trigger = (BlobTrigger)function.Trigger;
                 try
                 {
                     // Created the first time only (again only after a failed try), not on every poll: polls are frequent.
                     var receipts = await storage.TableAsync(ReceiptsTable, stoppingToken);
-                    var container = await storage.ContainerAsync(trigger.Container, stoppingToken);
-                    await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, stoppingToken))
+                    var container = await storage.ContainerAsync(function.Container, stoppingToken);
+                    await foreach (var blob in container.GetBlobsAsync(cancellationToken: stoppingToken))
                     {
-                        await ProcessAsync(function, trigger, container, receipts, blob, stoppingToken);
+                        await ProcessAsync(function, receipts, blob, stoppingToken);
                     }
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogPollFailed(trigger.Container, exception);
+                    LogPollFailed(function.Container, exception);
                 }
             }
         }
@@ -55,15 +53,13 @@ internal sealed partial class BlobLoop(
     }
 
     private async Task ProcessAsync(
-        ITriggeredFunction function,
-        BlobTrigger trigger,
-        BlobContainerClient container,
+        LocalBlobTrigger function,
         TableClient receipts,
         BlobItem blob,
         CancellationToken cancellationToken)
     {
         var rowKey = Uri.EscapeDataString(blob.Name);
-        var receipt = await receipts.GetEntityIfExistsAsync<TableEntity>(function.Name, rowKey, cancellationToken: cancellationToken);
+        var receipt = await receipts.GetEntityIfExistsAsync<TableEntity>(function.FunctionName, rowKey, cancellationToken: cancellationToken);
         var blobETag = blob.Properties.ETag.ToString();
         var previous = receipt.HasValue && receipt.Value!.GetString("BlobETag") == blobETag ? receipt.Value : null;
         if (previous is not null && (previous.GetBoolean("Done") == true || previous.GetBoolean("Poisoned") == true))
@@ -72,19 +68,17 @@ internal sealed partial class BlobLoop(
         }
 
         var failures = previous?.GetInt32("Failures") ?? 0;
-        var entity = new TableEntity(function.Name, rowKey) { ["BlobETag"] = blobETag };
+        var entity = new TableEntity(function.FunctionName, rowKey) { ["BlobETag"] = blobETag };
         try
         {
-            var payload = Payloads.Blob(
-                trigger, container.GetBlobClient(blob.Name).Uri, blob.Name, blob.Metadata, clock.GetUtcNow());
-            await function.InvokeAsync(payload, cancellationToken);
+            await function.RunAsync(services, blob.Name, cancellationToken);
             entity["Done"] = true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             entity["Failures"] = ++failures;
             entity["Poisoned"] = failures >= options.Value.Queues.MaxDequeueCount;
-            LogBlobFailed(function.Name, blob.Name, failures, exception);
+            LogBlobFailed(function.FunctionName, blob.Name, failures, exception);
         }
 
         await receipts.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);

@@ -1,38 +1,35 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using FastTrack.Core.Http;
 using FastTrack.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FastTrack.DevHost.Triggers;
 
 /// <summary>
-/// Runs queue functions standalone, as the Functions queue trigger does: receive a batch, invoke each message, delete
+/// Runs the queue functions as the Functions queue trigger does: receive a batch, invoke each message, delete
 /// it on success; on failure make it visible again after <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c>
 /// tries move it to <c>{queue}-poison</c>. Idle queues are polled with backoff up to <c>maxPollingInterval</c>.
 /// </summary>
 internal sealed partial class QueueLoop(
-    IEnumerable<ITriggeredFunction> functions,
+    IEnumerable<LocalTrigger> functions,
+    IServiceProvider services,
     StorageResources storage,
-    TimeProvider clock,
     IOptions<TriggerLoopOptions> options,
     ILogger<QueueLoop> logger) : BackgroundService
 {
     private QueueSettings Settings => options.Value.Queues;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(functions
-            .Where(function => function.Trigger is QueueTrigger)
-            .Select(function => PollAsync(function, (QueueTrigger)function.Trigger, stoppingToken)));
+        Task.WhenAll(functions.OfType<LocalQueueTrigger>().Select(function => PollAsync(function, stoppingToken)));
 
-    private async Task PollAsync(ITriggeredFunction function, QueueTrigger trigger, CancellationToken stoppingToken)
+    private async Task PollAsync(LocalQueueTrigger function, CancellationToken stoppingToken)
     {
         var idleDelay = options.Value.PollingInterval / 10;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var queue = await storage.QueueAsync(trigger.QueueName, stoppingToken);
+                var queue = await storage.QueueAsync(function.QueueName, stoppingToken);
                 var messages = (await queue.ReceiveMessagesAsync(
                     Settings.BatchSize, QueueSettings.ProcessingLease, stoppingToken)).Value;
                 if (messages.Length == 0)
@@ -48,39 +45,38 @@ internal sealed partial class QueueLoop(
                     messages,
                     new ParallelOptions { MaxDegreeOfParallelism = Settings.BatchSize, CancellationToken = stoppingToken },
                     (message, cancellationToken) => new ValueTask(
-                        ProcessAsync(function, trigger, queue, message, cancellationToken)));
+                        ProcessAsync(function, queue, message, cancellationToken)));
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                LogPollFailed(trigger.QueueName, exception);
+                LogPollFailed(function.QueueName, exception);
                 await Task.Delay(Settings.MaxPollingInterval, stoppingToken);
             }
         }
     }
 
     private async Task ProcessAsync(
-        ITriggeredFunction function,
-        QueueTrigger trigger,
+        LocalQueueTrigger function,
         QueueClient queue,
         QueueMessage message,
         CancellationToken cancellationToken)
     {
         try
         {
-            await function.InvokeAsync(Payloads.QueueMessage(trigger, message, clock.GetUtcNow()), cancellationToken);
+            await function.RunAsync(services, message.Body.ToString(), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             if (message.DequeueCount < Settings.MaxDequeueCount)
             {
-                LogMessageFailed(function.Name, message.MessageId, message.DequeueCount, exception);
+                LogMessageFailed(function.FunctionName, message.MessageId, message.DequeueCount, exception);
                 await queue.UpdateMessageAsync(
                     message.MessageId, message.PopReceipt, visibilityTimeout: Settings.VisibilityTimeout, cancellationToken: cancellationToken);
                 return;
             }
 
-            LogMessagePoisoned(function.Name, message.MessageId, trigger.PoisonQueueName, exception);
-            var poison = await storage.QueueAsync(trigger.PoisonQueueName, cancellationToken);
+            LogMessagePoisoned(function.FunctionName, message.MessageId, function.PoisonQueueName, exception);
+            var poison = await storage.QueueAsync(function.PoisonQueueName, cancellationToken);
             await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
         }
 

@@ -4,13 +4,14 @@ using NCrontab;
 namespace FastTrack.DevHost.Triggers;
 
 /// <summary>
-/// Runs timer functions standalone. Occurrences are computed on the app's clock (a <see cref="TimeProvider"/>), and
-/// polled in real time, so advancing the development clock makes due timers fire within one polling interval. Like the
-/// Functions host, a timer that missed several occurrences runs once, marked past due. Timers due at the same poll run
-/// one after another, in the order they are declared.
+/// Runs the timer functions. Occurrences are computed on the app's clock (a <see cref="TimeProvider"/>), and polled in
+/// real time, so advancing the development clock makes due timers fire within one polling interval. Like the Functions
+/// host, a timer that missed several occurrences runs once. Timers due at the same poll run one after another, in the
+/// order they are declared.
 /// </summary>
 internal sealed partial class TimerLoop(
-    IEnumerable<ITriggeredFunction> functions,
+    IEnumerable<LocalTrigger> functions,
+    IServiceProvider services,
     TimeProvider clock,
     IOptions<TriggerLoopOptions> options,
     ILogger<TimerLoop> logger) : BackgroundService
@@ -20,10 +21,8 @@ internal sealed partial class TimerLoop(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var now = clock.GetUtcNow();
-        var timers = functions
-            .Where(function => function.Trigger is TimerTrigger)
-            .Select(function => new ScheduledFunction(
-                function, CrontabSchedule.Parse(((TimerTrigger)function.Trigger).Schedule, WithSeconds), now))
+        var timers = functions.OfType<LocalTimerTrigger>()
+            .Select(timer => new ScheduledTimer(timer, CrontabSchedule.Parse(timer.Schedule(services), WithSeconds), now))
             .ToList();
         if (timers.Count == 0)
         {
@@ -41,32 +40,27 @@ internal sealed partial class TimerLoop(
         }
     }
 
-    private async Task RunAsync(ScheduledFunction timer, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task RunAsync(ScheduledTimer timer, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var isPastDue = timer.NextAfter(timer.Next) <= now;
-        var payload = Payloads.Timer(timer.Function.Trigger, timer.Last, timer.Next, isPastDue, now);
         try
         {
-            await timer.Function.InvokeAsync(payload, cancellationToken);
+            await timer.Function.RunAsync(services, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The Functions host does not retry a failed timer run either; the next occurrence runs as scheduled.
-            LogTimerFailed(timer.Function.Name, exception);
+            LogTimerFailed(timer.Function.FunctionName, exception);
         }
 
-        timer.Last = timer.Next;
         timer.Next = timer.NextAfter(now);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Timer function {FunctionName} failed")]
     private partial void LogTimerFailed(string functionName, Exception exception);
 
-    private sealed class ScheduledFunction(ITriggeredFunction function, CrontabSchedule schedule, DateTimeOffset now)
+    private sealed class ScheduledTimer(LocalTimerTrigger function, CrontabSchedule schedule, DateTimeOffset now)
     {
-        public ITriggeredFunction Function { get; } = function;
-
-        public DateTimeOffset? Last { get; set; }
+        public LocalTimerTrigger Function { get; } = function;
 
         public DateTimeOffset Next { get; set; } = NextAfter(schedule, now);
 

@@ -1,57 +1,18 @@
-using System.Text.Json;
-
 namespace FastTrack.DevHost.Triggers;
 
 /// <summary>
-/// How the standalone trigger loop polls. The queue settings are read from <c>host.json</c>
+/// How the dev host runs the Functions app's triggers itself. The queue settings are read from <c>host.json</c>
 /// (<c>extensions.queues</c>), the file the Functions host reads, so both retry and poison messages alike.
 /// </summary>
 public sealed class TriggerLoopOptions
 {
     public const string Section = "Triggers";
 
-    /// <summary>Off under the Functions host; tests that drive invocations themselves may turn it off too.</summary>
+    /// <summary>Tests that call the functions themselves turn the local triggers off.</summary>
     public bool RunLocally { get; set; } = true;
 
     /// <summary>How often timers compare their next occurrence with the app's clock, and blobs are listed.</summary>
     public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public QueueSettings Queues { get; set; } = QueueSettings.FromHostJson();
-}
-
-/// <summary>The <c>extensions.queues</c> section of host.json, with the Functions host's defaults.</summary>
-public sealed record QueueSettings(
-    int BatchSize = 16,
-    int MaxDequeueCount = 5,
-    TimeSpan VisibilityTimeout = default,
-    TimeSpan MaxPollingInterval = default)
-{
-    /// <summary>How long a message being processed stays hidden from other pollers.</summary>
-    public static readonly TimeSpan ProcessingLease = TimeSpan.FromMinutes(5);
-
-    public static QueueSettings FromHostJson(string? path = null)
-    {
-        path ??= Path.Combine(AppContext.BaseDirectory, "host.json");
-        var defaults = new QueueSettings(MaxPollingInterval: TimeSpan.FromMinutes(1));
-        if (!File.Exists(path))
-        {
-            return defaults;
-        }
-
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        if (!document.RootElement.TryGetProperty("extensions", out var extensions) ||
-            !extensions.TryGetProperty("queues", out var queues))
-        {
-            return defaults;
-        }
-
-        int Int(string name, int fallback) => queues.TryGetProperty(name, out var v) ? v.GetInt32() : fallback;
-        TimeSpan Time(string name, TimeSpan fallback) =>
-            queues.TryGetProperty(name, out var v) ? TimeSpan.Parse(v.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : fallback;
-        return new QueueSettings(
-            Int("batchSize", defaults.BatchSize),
-            Int("maxDequeueCount", defaults.MaxDequeueCount),
-            Time("visibilityTimeout", defaults.VisibilityTimeout),
-            Time("maxPollingInterval", defaults.MaxPollingInterval));
-    }
 }
