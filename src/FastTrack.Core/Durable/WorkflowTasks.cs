@@ -1,4 +1,5 @@
 using FastTrack.Core.Privacy;
+using FastTrack.Core.Referrals;
 using Microsoft.DurableTask;
 
 namespace FastTrack.Core.Durable;
@@ -12,6 +13,8 @@ public static class WorkflowTasks
     public static DurableTaskRegistry AddWorkflowTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        registry.AddOrchestrator<ReferralWorkflow>();
+        registry.AddActivity<AdvanceReferral>();
         registry.AddOrchestrator<PrivacyRequestWorkflow>();
         registry.AddActivity<ProcessPrivacyRequest>();
         return registry;

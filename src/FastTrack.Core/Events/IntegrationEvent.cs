@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Text.Json;
-using FastTrack.Core.Outbox;
 using FastTrack.Domain.Referrals;
 
 namespace FastTrack.Core.Events;
@@ -21,18 +21,20 @@ public sealed record IntegrationEvent(
     ReferralStatus? ReferralStatus = null,
     string? VoucherId = null)
 {
-    /// <summary>The event a referral's outbox row publishes; its id is the row's, so a redone row repeats it.</summary>
+    /// <summary>
+    /// The event effect <paramref name="index"/> of the referral's decision <paramref name="version"/> publishes; its
+    /// id names that effect, so published again it is the same event.
+    /// </summary>
     public static IntegrationEvent ForReferral(
-        OutboxItem<ReferralEffect> item, PublishEvent published, string? partnerId, DateTimeOffset occurredAt)
+        string referralId, int version, int index, PublishEvent published, string? partnerId, DateTimeOffset occurredAt)
     {
-        ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(published);
         return new(
-            $"{item.PartitionKey}:{item.RowKey}",
+            string.Create(CultureInfo.InvariantCulture, $"{referralId}:decision-{version:D6}-{index:D2}"),
             $"referral.{JsonNamingPolicy.KebabCaseLower.ConvertName(published.Kind.ToString())}",
-            $"referrals/{item.PartitionKey}",
+            $"referrals/{referralId}",
             occurredAt,
-            item.PartitionKey,
+            referralId,
             published.PartId,
             partnerId,
             published.ReferralStatus);

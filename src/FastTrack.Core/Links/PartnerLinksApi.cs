@@ -3,6 +3,7 @@ using FastTrack.Core.Partners;
 using FastTrack.Core.Referrals;
 using FastTrack.Core.Vouchers;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
 
 namespace FastTrack.Core.Links;
 
@@ -13,7 +14,7 @@ namespace FastTrack.Core.Links;
 /// (<see cref="VoucherLinks"/>). Anonymous: the signed token is the credential.
 /// </summary>
 public sealed class PartnerLinksApi(
-    LinkSigner signer, ReferralStore referrals, PartnerStore partners, ReferralWorkflow workflow, VoucherLinks vouchers, TimeProvider clock)
+    LinkSigner signer, ReferralStore referrals, PartnerStore partners, ReferralCommands commands, VoucherLinks vouchers, TimeProvider clock)
 {
     /// <summary>The route template; <c>{token}</c> is the only parameter.</summary>
     public const string LinkRoute = "api/links/{token}";
@@ -43,8 +44,13 @@ public sealed class PartnerLinksApi(
         return LinkResponses.Page(AssignmentSummary.For(claims.Purpose, referral, part, partner?.TimeZone ?? "UTC"));
     }
 
+    /// <summary>
+    /// A button: the transition is decided and committed here, so the partner gets its exact outcome at once; the
+    /// referral's workflow is signalled just before the commit (<see cref="ReferralWorkflow.SignalResponseAsync"/>) and
+    /// performs what the transition asked for.
+    /// </summary>
     [EndpointName("ActOnLink"), ExcludeFromDescription]
-    public async Task<IResult> ActAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    public async Task<IResult> ActAsync(HttpRequest request, string token, DurableTaskClient workflows, CancellationToken cancellationToken)
     {
         var verification = signer.Verify(token, clock.GetUtcNow());
         if (verification is LinkVerification.Valid { Claims: VoucherLinkClaims voucher })
@@ -70,7 +76,11 @@ public sealed class PartnerLinksApi(
             return LinkResponses.Result(request, LinkResult.ForFormProblems(binding));
         }
 
-        var decision = await workflow.ExecuteAsync(claims.ReferralId, action.ToCommand(claims), cancellationToken);
+        var decision = await commands.ExecuteAsync(
+            claims.ReferralId,
+            action.ToCommand(claims),
+            version => ReferralWorkflow.SignalResponseAsync(workflows, claims.ReferralId, claims.PartId, claims.Attempt, version, cancellationToken),
+            cancellationToken);
         return LinkResponses.Result(request, decision is null
             ? LinkResult.NotFound()
             : LinkResult.ForDecision(decision.Outcome, decision.Message, decision.State.Status));

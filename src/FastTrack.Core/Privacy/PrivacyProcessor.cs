@@ -18,6 +18,9 @@ public sealed partial class PrivacyProcessor(
     TimeProvider clock,
     ILogger<PrivacyProcessor> logger)
 {
+    /// <summary>Longer than any send takes: a Graph call, with its own retries.</summary>
+    private static readonly TimeSpan InFlightFor = TimeSpan.FromMinutes(5);
+
     public async Task ProcessAsync(string id, CancellationToken cancellationToken)
     {
         var stored = await requests.GetAsync(id, cancellationToken);
@@ -115,17 +118,18 @@ public sealed partial class PrivacyProcessor(
     }
 
     /// <summary>
-    /// An email claimed for sending before the referral was erased may have been rendered with the person's data and
-    /// reach Sent Items after the search: the erasure waits (fails, to be retried) until no such email is in flight.
+    /// An email being sent when the referral was erased may have been written with the person's data and reach Sent
+    /// Items after the search: the erasure waits (fails, to be retried) until no email started in the last
+    /// <see cref="InFlightFor"/> is still unrecorded. (An older unrecorded one is a send that failed, not one under way.)
     /// </summary>
     private async Task EnsureNoEmailInFlightAsync(IReadOnlyList<string> referralIds, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var since = clock.GetUtcNow() - InFlightFor;
         foreach (var referralId in referralIds)
         {
-            if ((await referrals.Outbox.ListAsync(referralId, cancellationToken)).Any(item => item.ClaimedUntil > now))
+            if ((await referrals.MailsInFlightAsync(referralId, since, cancellationToken)).Count > 0)
             {
-                throw new InvalidOperationException($"Referral {referralId} has an effect being performed; the erasure is retried later.");
+                throw new InvalidOperationException($"Referral {referralId} has an email being sent; the erasure is retried later.");
             }
         }
     }

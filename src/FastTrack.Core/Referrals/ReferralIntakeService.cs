@@ -4,31 +4,36 @@ using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Matching;
 using FastTrack.Domain.Referrals;
 using FastTrack.Core.Customers;
-using FastTrack.Core.Http;
-using FastTrack.Core.Storage;
 using FastTrack.Core.Privacy;
+using FastTrack.Core.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace FastTrack.Core.Referrals;
 
 /// <summary>
-/// Takes RFAs, once per <c>submissionId</c>. The submission's referral id is recorded first (table
-/// <c>Submissions</c>) and the referral created second; a crash between the two leaves an id that the retried
-/// submission reuses, so a double-submitted or retried form makes exactly one referral.
+/// Takes RFAs, once per <c>submissionId</c>, each write the intent of the next: the submission's referral id is
+/// recorded (table <c>Submissions</c>), the referral's <see cref="ReferralWorkflow"/> scheduled, the contact indexed,
+/// and only then the referral stored. A crash anywhere leaves what the retried submission (same
+/// <c>submissionId</c>) completes, so a double-submitted or retried form makes exactly one referral and one workflow;
+/// a workflow whose referral never appears ends by itself.
 /// </summary>
 public sealed partial class ReferralIntakeService(
     StorageResources storage,
     ReferralStore referrals,
-    ReferralWorkflow workflow,
     CustomerStore customers,
     ContactIndex contacts,
+    IOptions<ReferralWorkflowOptions> options,
     TimeProvider clock,
     ILogger<ReferralIntakeService> logger)
 {
     public const string SubmissionsTable = "Submissions";
     private const string Partition = "submission";
 
-    public async Task<IntakeResult> SubmitAsync(Rfa rfa, CancellationToken cancellationToken)
+    /// <param name="workflows">The Durable client the referral's workflow is scheduled with.</param>
+    public async Task<IntakeResult> SubmitAsync(Rfa rfa, DurableTaskClient workflows, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(rfa);
         var customer = await customers.GetAsync(rfa.Customer.TenantId, cancellationToken);
         var claims = customer?.ClaimsByPartner() ?? new Dictionary<string, IReadOnlySet<Workload>>();
         var request = new MatchRequest(rfa.Customer, rfa.Type, rfa.Workloads, claims);
@@ -47,11 +52,17 @@ public sealed partial class ReferralIntakeService(
 
         var submission = new ReferralSubmission(
             rfa.SubmissionId, rfa.Requestor, rfa.Contact, rfa.Notes, rfa.EngagementStartDate, clock.GetUtcNow());
+        await ReferralWorkflow.StartAsync(workflows, referralId, options.Value.FollowAppClock, cancellationToken);
+
         // Indexed before it exists, so that a personal data request finds every referral that does (SPEC §10).
         await contacts.AddAsync(referralId, submission, cancellationToken);
-        var decision = await workflow.CreateAsync(referralId, request, submission, cancellationToken);
-        var status = decision?.State.Status ?? (await referrals.LoadAsync(referralId, cancellationToken))!.State.Status;
-        return new IntakeResult(referralId, status, []);
+        var received = Referral.Received(referralId, request);
+        if (!await referrals.CreateAsync(referralId, submission, received, cancellationToken))
+        {
+            LogDuplicate(rfa.SubmissionId, referralId);
+        }
+
+        return new IntakeResult(referralId, received.Status, []);
     }
 
     /// <summary>

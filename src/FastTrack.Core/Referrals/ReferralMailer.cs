@@ -2,7 +2,6 @@ using FastTrack.Domain.Partners;
 using FastTrack.Domain.Privacy;
 using FastTrack.Domain.Referrals;
 using FastTrack.Core.Links;
-using FastTrack.Core.Outbox;
 using FastTrack.Core.Mail;
 using FastTrack.Core.Partners;
 using Microsoft.Extensions.Options;
@@ -10,27 +9,24 @@ using Microsoft.Extensions.Options;
 namespace FastTrack.Core.Referrals;
 
 /// <summary>
-/// Sends the email an outbox effect asks for. The mail id is the outbox row's, so a resend after a crash carries the
-/// same id. An offer or confirmation whose assignment has ended meanwhile is not sent: its links could only be refused.
+/// Writes the email an effect asks for, from the referral as it is now. An offer or confirmation whose assignment has
+/// ended meanwhile is not written (its links could only be refused), nor an email whose recipients' data was erased.
 /// </summary>
 public sealed partial class ReferralMailer(
-    ReferralStore store,
     PartnerStore partners,
     PartnerLinks links,
-    IMailSender sender,
     IOptions<MailOptions> options,
     TimeProvider clock,
     ILogger<ReferralMailer> logger)
 {
-    public async Task SendAsync(OutboxItem<ReferralEffect> item, CancellationToken cancellationToken)
+    /// <summary>The email, with id <paramref name="mailId"/>; null when there is none to send (see the class).</summary>
+    public async Task<OutgoingMail?> ComposeAsync(
+        string mailId, Referral referral, ReferralSubmission submission, ReferralEffect effect, CancellationToken cancellationToken)
     {
-        var referral = (await store.LoadAsync(item.PartitionKey, cancellationToken))?.State
-            ?? throw new InvalidOperationException($"Referral {item.PartitionKey} has an outbox but no state.");
-        var submission = await store.GetSubmissionAsync(item.PartitionKey, cancellationToken)
-            ?? throw new InvalidOperationException($"Referral {item.PartitionKey} has no RFA row.");
-        var mailId = $"{item.PartitionKey}:{item.RowKey}";
+        ArgumentNullException.ThrowIfNull(referral);
+        ArgumentNullException.ThrowIfNull(submission);
         var contacts = submission.Contacts;
-        var mail = item.Effect switch
+        var mail = effect switch
         {
             NotifyPartner offer when IsCurrent(referral, offer.PartId, offer.Attempt, offer.PartnerId) =>
                 ReferralEmails.PartnerNotification(
@@ -49,24 +45,25 @@ public sealed partial class ReferralMailer(
                 mailId, referral, Part(referral, escalation.PartId), contacts, escalation.Reason, options.Value.ProcessingTeamMailbox),
             SendCompletionReceipt receipt => ReferralEmails.CompletionReceipt(
                 mailId, referral, Part(referral, receipt.PartId), await PartnerAsync(receipt.PartnerId, cancellationToken)),
-            _ => throw new ArgumentOutOfRangeException(nameof(item), item.Effect, "Not an email effect."),
+            _ => throw new ArgumentOutOfRangeException(nameof(effect), effect, "Not an email effect."),
         };
         if (mail is null)
         {
-            LogSuperseded(item.PartitionKey, item.RowKey, item.Effect.GetType().Name);
-            return;
+            LogSuperseded(referral.Id, mailId, effect.GetType().Name);
+            return null;
         }
 
         // A person whose data was erased (SPEC §10) is written to no more: their address is gone.
         mail = mail with { To = [.. mail.To.Where(Addressable)], Cc = [.. mail.Cc.Where(Addressable)] };
         if (mail.To.Count == 0)
         {
-            LogErasedRecipient(item.PartitionKey, item.RowKey, item.Effect.GetType().Name);
-            return;
+            LogErasedRecipient(referral.Id, mailId, effect.GetType().Name);
+            return null;
         }
 
-        await sender.SendAsync(mail, cancellationToken);
+        return mail;
     }
+
 
     private static bool IsCurrent(Referral referral, string partId, int attempt, string partnerId) =>
         referral.FindPart(partId) is { } part && part.Attempt == attempt && part.PartnerId == partnerId;
@@ -81,10 +78,10 @@ public sealed partial class ReferralMailer(
         ?? throw new InvalidOperationException($"Partner {partnerId} is not in the partner store.");
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Referral {ReferralId}: {Effect} ({OutboxRow}) not sent: that assignment has ended")]
-    private partial void LogSuperseded(string referralId, string outboxRow, string effect);
+        Message = "Referral {ReferralId}: {Effect} ({MailId}) not sent: that assignment has ended")]
+    private partial void LogSuperseded(string referralId, string mailId, string effect);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Referral {ReferralId}: {Effect} ({OutboxRow}) not sent: its recipient's data was erased")]
-    private partial void LogErasedRecipient(string referralId, string outboxRow, string effect);
+        Message = "Referral {ReferralId}: {Effect} ({MailId}) not sent: its recipient's data was erased")]
+    private partial void LogErasedRecipient(string referralId, string mailId, string effect);
 }

@@ -1,23 +1,17 @@
-using FastTrack.Core.Outbox;
-
 namespace FastTrack.Core.Referrals;
 
 public static class ReferralServiceCollectionExtensions
 {
-    /// <summary>The referral workflow: stores, runner, dispatcher, timers, its trigger handlers and its API.</summary>
-    public static IServiceCollection AddReferralWorkflow(this IServiceCollection services)
+    /// <summary>The referrals: store, intake, commands, the workflow's activity and what it performs, and the API.</summary>
+    public static IServiceCollection AddReferrals(this IServiceCollection services)
     {
+        services.AddOptions<ReferralWorkflowOptions>();
         services.AddSingleton<ReferralStore>();
-        services.AddSingleton<PendingDispatch>();
-        services.AddSingleton<DispatchRequests>();
-        services.AddSingleton<Deadlines>();
         services.AddSingleton<ReferralContextLoader>();
-        services.AddSingleton<ReferralWorkflow>();
+        services.AddSingleton<ReferralCommands>();
         services.AddSingleton<ReferralIntakeService>();
-        services.AddSingleton<OutboxRunner>();
-        services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ReferralMailer>();
-        services.AddSingleton<ReferralTriggers>();
+        services.AddSingleton<ReferralEffects>();
         services.AddSingleton<ReferralsApi>();
         return services;
     }

@@ -5,16 +5,16 @@ using Azure;
 using Azure.Data.Tables;
 using FastTrack.Domain;
 using FastTrack.Domain.Referrals;
-using FastTrack.Core.Http;
 using FastTrack.Core.Storage;
-using FastTrack.Core.Outbox;
 
 namespace FastTrack.Core.Referrals;
 
 /// <summary>
 /// One referral is one partition of table <c>Referrals</c>: a <c>state</c> row (the snapshot, whose ETag guards every
-/// change), the <c>rfa</c> row, append-only <c>history-NNNNNN</c> rows and <c>outbox-…</c> rows (effects still to
-/// do). A decision's state, history and effects are committed together in one entity group transaction.
+/// change, and whose <c>Version</c> counts the decisions committed), the <c>rfa</c> row, append-only
+/// <c>history-NNNNNN</c> rows, a <c>decision-NNNNNN</c> row per decision holding what it asks the workflow to do (its
+/// effects), and <c>mail-NNNNNN-NN</c> rows recording each of those emails before and after it is sent. A decision's
+/// state, history and effects are committed together in one entity group transaction.
 /// </summary>
 public sealed class ReferralStore(StorageResources storage)
 {
@@ -22,10 +22,9 @@ public sealed class ReferralStore(StorageResources storage)
     private const string StateRow = "state";
     private const string SubmissionRow = "rfa";
     private const string HistoryPrefix = "history-";
+    private const string DecisionPrefix = "decision-";
+    private const string MailPrefix = "mail-";
     private const int MaxRewriteAttempts = 30;
-
-    /// <summary>The effects still to do, as <c>outbox-NNNNNN</c> rows of each referral's partition.</summary>
-    public PartitionOutbox<ReferralEffect> Outbox { get; } = new(storage, TableName);
 
     /// <summary>The state and its ETag, or null when there is no such referral.</summary>
     public async Task<LoadedReferral?> LoadAsync(string referralId, CancellationToken cancellationToken)
@@ -37,9 +36,64 @@ public sealed class ReferralStore(StorageResources storage)
             return null;
         }
 
-        var entity = row.Value!;
-        return new LoadedReferral(
-            Read<Referral>(entity, "State"), entity.ETag, entity.GetInt32("HistoryCount") ?? 0, entity.GetInt32("OutboxCount") ?? 0);
+        return Loaded(row.Value!);
+    }
+
+    /// <summary>
+    /// The state, every decision committed after <paramref name="performedUpTo"/> and the mail records of those
+    /// decisions, in one read of the partition; null when there is no such referral.
+    /// </summary>
+    public async Task<ReferralSince?> ReadSinceAsync(string referralId, int performedUpTo, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var (decisionsFrom, mailsFrom) = (DecisionKey(performedUpTo + 1), MailKey(performedUpTo + 1, 0));
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {referralId} and (RowKey eq {StateRow} or (RowKey ge {decisionsFrom} and RowKey lt {DecisionPrefix + "~"}) or (RowKey ge {mailsFrom} and RowKey lt {MailPrefix + "~"}))");
+        LoadedReferral? loaded = null;
+        var decisions = new List<CommittedDecision>();
+        var mails = new Dictionary<string, MailRecord>(StringComparer.Ordinal);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey == StateRow)
+            {
+                loaded = Loaded(entity);
+            }
+            else if (entity.RowKey.StartsWith(DecisionPrefix, StringComparison.Ordinal))
+            {
+                decisions.Add(new CommittedDecision(
+                    int.Parse(entity.RowKey[DecisionPrefix.Length..], CultureInfo.InvariantCulture), Read<ReferralEffect[]>(entity, "Effects")));
+            }
+            else
+            {
+                mails[entity.RowKey] = new MailRecord(entity.GetInt32("Attempts") ?? 0, entity.GetDateTimeOffset("SendingAt"), entity.GetDateTimeOffset("SentAt"));
+            }
+        }
+
+        return loaded is null ? null : new ReferralSince(loaded, decisions, mails);
+    }
+
+    /// <summary>The key of the mail record of effect <paramref name="index"/> of decision <paramref name="version"/>.</summary>
+    public static string MailKey(int version, int index) =>
+        $"{MailPrefix}{version.ToString("D6", CultureInfo.InvariantCulture)}-{index.ToString("D2", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The "before" of an email: it is about to go, for the <paramref name="attempts"/>th time.</summary>
+    public Task MarkMailSendingAsync(string referralId, string mailKey, int attempts, DateTimeOffset now, CancellationToken cancellationToken) =>
+        MergeAsync(new TableEntity(referralId, mailKey) { ["Attempts"] = attempts, ["SendingAt"] = now }, cancellationToken);
+
+    /// <summary>The "after": Graph accepted the email, which is never sent again.</summary>
+    public Task MarkMailSentAsync(string referralId, string mailKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+        MergeAsync(new TableEntity(referralId, mailKey) { ["SentAt"] = now }, cancellationToken);
+
+    /// <summary>Emails of the referral started since <paramref name="since"/> and not recorded as sent.</summary>
+    public async Task<IReadOnlyList<string>> MailsInFlightAsync(string referralId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {referralId} and RowKey ge {MailPrefix} and RowKey lt {MailPrefix + "~"} and SendingAt ge {since}");
+        return await table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)
+            .Where(entity => entity.GetDateTimeOffset("SentAt") is null)
+            .Select(entity => entity.RowKey)
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>The whole referral for reading: state, RFA details and history in order.</summary>
@@ -120,20 +174,18 @@ public sealed class ReferralStore(StorageResources storage)
     }
 
     /// <summary>
-    /// Creates the referral with its first decision in one transaction.
-    /// Returns false when a referral with this id already exists (another intake of the same submission won).
+    /// Creates the referral as received (<see cref="Referral.Received"/>), with its RFA, in one transaction; its
+    /// workflow makes the first decision. Returns false when a referral with this id already exists (another intake
+    /// of the same submission created it first).
     /// </summary>
-    public async Task<bool> CreateAsync(
-        string referralId, ReferralSubmission submission, Decision decision, CancellationToken cancellationToken)
+    public async Task<bool> CreateAsync(string referralId, ReferralSubmission submission, Referral received, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableName, cancellationToken);
-        var submissionRow = new TableEntity(referralId, SubmissionRow) { ["Submission"] = Write(submission) };
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.Add, StateEntity(referralId, decision, decision.History.Count, decision.Effects.Count)),
-            new(TableTransactionActionType.Add, submissionRow),
+            new(TableTransactionActionType.Add, StateEntity(referralId, received, historyCount: 0, version: 0)),
+            new(TableTransactionActionType.Add, new TableEntity(referralId, SubmissionRow) { ["Submission"] = Write(submission) }),
         };
-        actions.AddRange(Appended(referralId, decision, historyCount: 0, outboxCount: 0));
         try
         {
             await table.SubmitTransactionAsync(actions, cancellationToken);
@@ -155,13 +207,24 @@ public sealed class ReferralStore(StorageResources storage)
         string referralId, LoadedReferral loaded, Decision decision, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableName, cancellationToken);
+        var version = loaded.Version + 1;
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.UpdateReplace,
-                StateEntity(referralId, decision, loaded.HistoryCount + decision.History.Count, loaded.OutboxCount + decision.Effects.Count),
+                StateEntity(referralId, decision.State, loaded.HistoryCount + decision.History.Count, version),
                 loaded.ETag),
         };
-        actions.AddRange(Appended(referralId, decision, loaded.HistoryCount, loaded.OutboxCount));
+
+        // Row numbers continue from the state row's counts, so a lost race collides on them as well as on the ETag.
+        actions.AddRange(decision.History.Select((entry, index) => new TableTransactionAction(
+            TableTransactionActionType.Add,
+            new TableEntity(referralId, HistoryPrefix + (loaded.HistoryCount + index + 1).ToString("D6", CultureInfo.InvariantCulture))
+            {
+                ["Entry"] = Write(entry),
+            })));
+        actions.Add(new TableTransactionAction(
+            TableTransactionActionType.Add,
+            new TableEntity(referralId, DecisionKey(version)) { ["Effects"] = Write(decision.Effects) }));
         try
         {
             await table.SubmitTransactionAsync(actions, cancellationToken);
@@ -169,20 +232,31 @@ public sealed class ReferralStore(StorageResources storage)
         }
         catch (TableTransactionFailedException failure) when (failure.Status == 412)
         {
-            // The state row moved on since it was loaded. (A 409 on a history or outbox row while the ETag still
+            // The state row moved on since it was loaded. (A 409 on a history or decision row while the ETag still
             // matched would mean the row counts are wrong: a bug, which must not be retried as if it were a race.)
             return false;
         }
     }
 
-    private static TableEntity StateEntity(string referralId, Decision decision, int historyCount, int outboxCount) =>
+    private static TableEntity StateEntity(string referralId, Referral state, int historyCount, int version) =>
         new(referralId, StateRow)
         {
-            ["State"] = Write(decision.State),
-            ["Status"] = decision.State.Status.ToString(),
+            ["State"] = Write(state),
+            ["Status"] = state.Status.ToString(),
             ["HistoryCount"] = historyCount,
-            ["OutboxCount"] = outboxCount,
+            ["Version"] = version,
         };
+
+    private static LoadedReferral Loaded(TableEntity stateRow) => new(
+        Read<Referral>(stateRow, "State"), stateRow.ETag, stateRow.GetInt32("HistoryCount") ?? 0, stateRow.GetInt32("Version") ?? 0);
+
+    private static string DecisionKey(int version) => DecisionPrefix + version.ToString("D6", CultureInfo.InvariantCulture);
+
+    private async Task MergeAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
 
     private static TableEntity? Rewritten(TableEntity row, ReferralRewrite rewrite) => row.RowKey switch
     {
@@ -200,19 +274,6 @@ public sealed class ReferralStore(StorageResources storage)
         return after == Write(value) ? null : new TableEntity(row.PartitionKey, row.RowKey) { [property] = after, ETag = row.ETag };
     }
 
-    // Row numbers continue from the counts on the state row, so a lost race collides on them as well as on the ETag.
-    private IEnumerable<TableTransactionAction> Appended(
-        string referralId, Decision decision, int historyCount, int outboxCount)
-    {
-        var history = decision.History.Select((entry, index) => new TableTransactionAction(
-            TableTransactionActionType.Add,
-            new TableEntity(referralId, HistoryPrefix + (historyCount + index + 1).ToString("D6", CultureInfo.InvariantCulture))
-            {
-                ["Entry"] = Write(entry),
-            }));
-        return history.Concat(Outbox.Append(referralId, decision.Effects, outboxCount));
-    }
-
     private static string Write<T>(T value) => JsonSerializer.Serialize(value, DomainJson.Options);
 
     private static T Read<T>(TableEntity entity, string property) =>
@@ -220,7 +281,17 @@ public sealed class ReferralStore(StorageResources storage)
 }
 
 /// <summary>A referral's state as loaded, with what a commit on it must be conditioned on and continue from.</summary>
-public sealed record LoadedReferral(Referral State, ETag ETag, int HistoryCount, int OutboxCount);
+public sealed record LoadedReferral(Referral State, ETag ETag, int HistoryCount, int Version);
+
+/// <summary>What one committed decision asked for: the effects of decision <paramref name="Version"/>, in order.</summary>
+public sealed record CommittedDecision(int Version, IReadOnlyList<ReferralEffect> Effects);
+
+/// <summary>An email's record: how often it was started, the last start, and when Graph accepted it (null: not yet).</summary>
+public sealed record MailRecord(int Attempts, DateTimeOffset? SendingAt, DateTimeOffset? SentAt);
+
+/// <summary>A referral as a workflow step reads it: the state, the decisions since its last step, their mail records.</summary>
+public sealed record ReferralSince(
+    LoadedReferral Loaded, IReadOnlyList<CommittedDecision> Decisions, IReadOnlyDictionary<string, MailRecord> Mails);
 
 /// <summary>How <see cref="ReferralStore.RewriteAsync"/> changes each kind of row.</summary>
 public sealed record ReferralRewrite(

@@ -8,20 +8,25 @@ using FastTrack.Domain.Matching;
 using FastTrack.Domain.Referrals;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
 
 namespace FastTrack.Core.Referrals;
 
-/// <summary><c>POST /api/referrals</c> (the RFA, intake role) and <c>GET /api/referrals/{id}</c> (operations).</summary>
+/// <summary>
+/// <c>POST /api/referrals</c> (the RFA, intake role: 202 once the referral is stored and its workflow scheduled; it is
+/// matched moments later) and <c>GET /api/referrals/{id}</c> (operations).
+/// </summary>
 public sealed class ReferralsApi(ReferralIntakeService intake, ReferralStore store, FunctionKeys keys)
 {
     public const string ReferralsRoute = "api/referrals";
     public const string ReferralRoute = "api/referrals/{id}";
 
     [EndpointName("SubmitReferral"), Tags("Referrals")]
-    [EndpointSummary("Submits an RFA: 202 with the referral id; the same submissionId again returns the same id.")]
+    [EndpointSummary("Submits an RFA: 202 with the referral id (status Matching: its workflow matches it moments later); the same submissionId again returns the same id.")]
     [Consumes(typeof(JsonObject), "application/json", "application/x-www-form-urlencoded")]
+    /// <param name="workflows">The Durable client the referral's workflow is scheduled with.</param>
     public async Task<Results<Accepted<SubmittedReferral>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, CancellationToken cancellationToken)
+        HttpRequest request, DurableTaskClient workflows, CancellationToken cancellationToken)
     {
         if (keys.Refuse(request, Roles.Intake) is { } refused)
         {
@@ -66,7 +71,7 @@ public sealed class ReferralsApi(ReferralIntakeService intake, ReferralStore sto
             return TypedResults.ValidationProblem(errors, title: "The RFA has problems; nothing was stored.");
         }
 
-        var result = await intake.SubmitAsync(rfa, cancellationToken);
+        var result = await intake.SubmitAsync(rfa, workflows, cancellationToken);
         return result.NotAcceptable.Count > 0
             ? TypedResults.Problem(
                 title: "The program cannot take this RFA; nothing was stored.",

@@ -18,7 +18,7 @@ namespace FastTrack.Core.Vouchers;
 /// </summary>
 public sealed partial class VoucherDispatcher(
     VoucherStore store,
-    [FromKeyedServices(VoucherServiceCollectionExtensions.Key)] PendingDispatch pending,
+    PendingDispatch pending,
     OutboxRunner runner,
     ReferralStore referrals,
     PartnerStore partners,

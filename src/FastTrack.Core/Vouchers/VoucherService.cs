@@ -1,5 +1,6 @@
 using FastTrack.Domain.Calendar;
 using FastTrack.Domain.Vouchers;
+using FastTrack.Core.Outbox;
 using FastTrack.Core.Calendars;
 using FastTrack.Core.Customers;
 using FastTrack.Core.Partners;
@@ -17,8 +18,8 @@ public sealed partial class VoucherService(
     VoucherStore store,
     VoucherCalendar calendar,
     RedemptionReviews reviews,
-    [FromKeyedServices(VoucherServiceCollectionExtensions.Key)] PendingDispatch pending,
-    [FromKeyedServices(VoucherServiceCollectionExtensions.Key)] DispatchRequests dispatch,
+    PendingDispatch pending,
+    DispatchRequests dispatch,
     ReferralStore referrals,
     PartnerStore partners,
     CustomerStore customers,

@@ -1,27 +1,24 @@
 using FastTrack.Core.Storage;
 using FastTrack.Core.Outbox;
 using FastTrack.Core.Privacy;
-using FastTrack.Core.Referrals;
 
 namespace FastTrack.Core.Vouchers;
 
 public static class VoucherServiceCollectionExtensions
 {
-    /// <summary>The service key of the vouchers' own <see cref="PendingDispatch"/> and <see cref="DispatchRequests"/>.</summary>
-    public const string Key = "vouchers";
-
     public const string DispatchQueueName = "voucher-dispatch";
 
     /// <summary>The voucher lifecycle: stores, indexes, service, dispatcher, its trigger handlers and its APIs.</summary>
     public static IServiceCollection AddVouchers(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<VoucherSettings>(configuration.GetSection(VoucherSettings.Section));
-        services.AddKeyedSingleton(Key, (provider, _) => new PendingDispatch(provider.GetRequiredService<StorageResources>(), "voucher"));
-        services.AddKeyedSingleton(Key, (provider, _) => new DispatchRequests(provider.GetRequiredService<StorageResources>(), DispatchQueueName));
+        services.AddSingleton(provider => new PendingDispatch(provider.GetRequiredService<StorageResources>(), "voucher"));
+        services.AddSingleton(provider => new DispatchRequests(provider.GetRequiredService<StorageResources>(), DispatchQueueName));
         services.AddSingleton<VoucherStore>();
         services.AddSingleton<VoucherCalendar>();
         services.AddSingleton<RedemptionReviews>();
         services.AddSingleton<VoucherService>();
+        services.AddSingleton<OutboxRunner>();
         services.AddSingleton<VoucherDispatcher>();
         services.AddSingleton<IRetainedDocuments, VoucherDocuments>();
         services.AddSingleton<VoucherSweep>();

@@ -1,3 +1,4 @@
+using FastTrack.Core.Outbox;
 using FastTrack.Core.Referrals;
 
 namespace FastTrack.Core.Vouchers;
@@ -12,8 +13,8 @@ namespace FastTrack.Core.Vouchers;
 public sealed partial class VoucherSweep(
     VoucherCalendar calendar,
     VoucherService vouchers,
-    [FromKeyedServices(VoucherServiceCollectionExtensions.Key)] PendingDispatch pending,
-    [FromKeyedServices(VoucherServiceCollectionExtensions.Key)] DispatchRequests dispatch,
+    PendingDispatch pending,
+    DispatchRequests dispatch,
     TimeProvider clock,
     ILogger<VoucherSweep> logger)
 {

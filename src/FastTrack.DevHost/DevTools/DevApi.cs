@@ -1,3 +1,6 @@
+using FastTrack.Core.Referrals;
+using Microsoft.DurableTask.Client;
+
 namespace FastTrack.DevHost.DevTools;
 
 /// <summary>Development-only routes (404 in any other environment, because they are not mapped).</summary>
@@ -8,7 +11,7 @@ public static class DevApi
         endpoints.MapGet("/", () => Results.Content(IndexPage, "text/html; charset=utf-8"))
             .ExcludeFromDescription();
         var dev = endpoints.MapGroup("/api/_dev").WithTags("Development").ExcludeFromDescription();
-        dev.MapPost("/clock", MoveClock)
+        dev.MapPost("/clock", MoveClockAsync)
             .WithSummary("Moves the app's clock forward: { \"advance\": \"PT49H\" } or { \"now\": \"2026-12-01T00:00:00Z\" }.");
         return endpoints;
     }
@@ -30,7 +33,13 @@ public static class DevApi
         </html>
         """;
 
-    private static IResult MoveClock(ClockChange change, DevelopmentClock clock)
+    /// <summary>
+    /// Moves the clock, keeps it, and tells every waiting referral workflow: a durable timer runs on real time, so
+    /// each checks its deadlines against the moved clock (<see cref="ReferralWorkflow.ClockMovedEvent"/>). Timers of the
+    /// timer functions run on this clock already.
+    /// </summary>
+    private static async Task<IResult> MoveClockAsync(
+        ClockChange change, DevelopmentClock clock, DevelopmentClockStore store, DurableTaskClient workflows, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (change.Advance is null == change.Now is null)
@@ -47,12 +56,25 @@ public static class DevApi
             return Results.ValidationProblem(errors);
         }
 
-        return clock.MoveForward(change.Advance, change.Now) is { } now
-            ? Results.Ok(new { now })
-            : Results.ValidationProblem(new Dictionary<string, string[]>
+        if (clock.MoveForward(change.Advance, change.Now) is not { } now)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["now"] = [$"The clock only moves forward; it is already {clock.GetUtcNow():O}."],
             });
+        }
+
+        await store.SaveAsync(cancellationToken);
+        var running = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running] };
+        await foreach (var workflow in workflows.GetAllInstancesAsync(running).WithCancellation(cancellationToken))
+        {
+            if (workflow.Name == nameof(ReferralWorkflow))
+            {
+                await workflows.RaiseEventAsync(workflow.InstanceId, ReferralWorkflow.ClockMovedEvent, eventPayload: null, cancellationToken);
+            }
+        }
+
+        return Results.Ok(new { now });
     }
 
     /// <summary>The request body; <c>advance</c> is an ISO 8601 duration.</summary>

@@ -1,6 +1,7 @@
 using FastTrack.Core;
 using FastTrack.Core.Http;
 using FastTrack.Core.Mail;
+using FastTrack.Core.Referrals;
 using FastTrack.Core.Storage;
 using FastTrack.DevHost.DevTools;
 using FastTrack.DevHost.Durable;
@@ -30,8 +31,12 @@ public static class DevHostServices
         var services = builder.Services;
         if (builder.Environment.IsDevelopment())
         {
+            // Registered first: the clock is restored before anything reads it.
             services.AddSingleton<DevelopmentClock>();
             services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<DevelopmentClock>());
+            services.AddSingleton<DevelopmentClockStore>();
+            services.AddHostedService(provider => provider.GetRequiredService<DevelopmentClockStore>());
+            services.Configure<ReferralWorkflowOptions>(options => options.FollowAppClock = true);
         }
         else
         {

@@ -1,6 +1,5 @@
 using FastTrack.Core.Health;
 using FastTrack.Core.Privacy;
-using FastTrack.Core.Referrals;
 using FastTrack.Core.Vouchers;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -29,23 +28,10 @@ public static class LocalFunctions
             (provider, cancellationToken) => provider.GetRequiredService<PrivacySweep>().RunAsync(
                 provider.GetRequiredService<DurableTaskClient>(), cancellationToken)));
         services.AddSingleton<LocalTrigger>(new LocalTimerTrigger(
-            ReferralTriggers.SweepFunctionName,
-            ReferralTriggers.SweepScheduleSetting,
-            provider => ReferralTriggers.SweepSchedule,
-            (provider, cancellationToken) => provider.GetRequiredService<ReferralTriggers>().SweepAsync(cancellationToken)));
-        services.AddSingleton<LocalTrigger>(new LocalTimerTrigger(
             Heartbeat.FunctionName,
             HealthOptions.HeartbeatScheduleSetting,
             provider => Options<HealthOptions>(provider).HeartbeatSchedule,
             (provider, cancellationToken) => provider.GetRequiredService<Heartbeat>().BeatAsync(cancellationToken)));
-        services.AddSingleton<LocalTrigger>(new LocalQueueTrigger(
-            ReferralTriggers.DispatchFunctionName,
-            DispatchRequests.QueueName,
-            (provider, message, cancellationToken) => provider.GetRequiredService<ReferralTriggers>().OnDispatchMessageAsync(message, cancellationToken)));
-        services.AddSingleton<LocalTrigger>(new LocalQueueTrigger(
-            ReferralTriggers.DeadlineFunctionName,
-            Deadlines.QueueName,
-            (provider, message, cancellationToken) => provider.GetRequiredService<ReferralTriggers>().OnDeadlineMessageAsync(message, cancellationToken)));
         services.AddSingleton<LocalTrigger>(new LocalQueueTrigger(
             VoucherDispatcher.FunctionName,
             VoucherServiceCollectionExtensions.DispatchQueueName,

@@ -23,7 +23,7 @@ public enum DecisionOutcome
     /// <summary>The command belongs to an assignment that has ended (old link, old timer): ignored.</summary>
     Stale,
 
-    /// <summary>A timer fired before the deadline: ignored, and the timer re-armed.</summary>
+    /// <summary>A timer fired before the deadline: ignored (the workflow waits again).</summary>
     NotYetDue,
 
     /// <summary>The command cannot apply to this referral (unknown part, wrong partner, missing notes).</summary>

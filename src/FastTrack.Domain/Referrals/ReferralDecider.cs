@@ -144,8 +144,8 @@ public static class ReferralDecider
 
         if (d.Now < part.DueAt)
         {
-            d.Do(new ArmTimeout(part.Id, part.Attempt, part.DueAt.Value));
-            return d.Done(DecisionOutcome.NotYetDue, $"Not due until {part.DueAt:O}; the timer is re-armed.", null, null);
+            // A timer may fire early (durable timers by up to a second): the workflow waits again until the deadline.
+            return d.Nothing(DecisionOutcome.NotYetDue, $"Not due until {part.DueAt:O}.");
         }
 
         var partnerId = part.PartnerId!;
@@ -255,7 +255,7 @@ public static class ReferralDecider
 
     private static void Offer(Draft d, AssignmentPart part, AssignmentPart? previous, MatchedPart matched)
     {
-        // The SLA counts from the email; the outbox sends it seconds after this commit, so the offer instant stands in.
+        // The SLA counts from the email; the workflow sends it moments after this commit, so the offer instant stands in.
         var dueAt = d.Context.CalendarFor(matched.Partner).AddBusinessTime(d.Now, ProgramRules.PartnerResponseTime);
         var offered = part with
         {
@@ -268,7 +268,6 @@ public static class ReferralDecider
         d.Record(HistoryKind.Offered, Actors.Matching, matched.Partner.Id, part.Id, null, $"attempt {offered.Attempt}, due {dueAt:O}");
         d.Do(new RecordPartnerAssigned(matched.Partner.Id, d.Now));
         d.Do(new NotifyPartner(part.Id, offered.Attempt, matched.Partner.Id, dueAt));
-        d.Do(new ArmTimeout(part.Id, offered.Attempt, dueAt));
     }
 
     private static void GoUnmatched(Draft d, AssignmentPart part, AssignmentPart? previous, string reason)

@@ -2,10 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace FastTrack.Domain.Referrals;
 
-/// <summary>Work to do after the decision is committed (an outbox row). Each is idempotent on its own fields.</summary>
+/// <summary>Work to do once the decision is committed, recorded with it. Each is idempotent on its own fields.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "effect")]
 [JsonDerivedType(typeof(NotifyPartner), nameof(NotifyPartner))]
-[JsonDerivedType(typeof(ArmTimeout), nameof(ArmTimeout))]
 [JsonDerivedType(typeof(SendAcceptanceConfirmation), nameof(SendAcceptanceConfirmation))]
 [JsonDerivedType(typeof(NotifyCustomerOfAssignment), nameof(NotifyCustomerOfAssignment))]
 [JsonDerivedType(typeof(NotifyReassignedAfterTimeout), nameof(NotifyReassignedAfterTimeout))]
@@ -18,9 +17,6 @@ public abstract record ReferralEffect;
 
 /// <summary>Email the partner's referral contact the offer with accept/decline links bound to this attempt.</summary>
 public sealed record NotifyPartner(string PartId, int Attempt, string PartnerId, DateTimeOffset DueAt) : ReferralEffect;
-
-/// <summary>Fire <see cref="TimeOut"/> for this attempt at <paramref name="DueAt"/>.</summary>
-public sealed record ArmTimeout(string PartId, int Attempt, DateTimeOffset DueAt) : ReferralEffect;
 
 /// <summary>Email the partner that it holds the part, with complete/decline links bound to this attempt.</summary>
 public sealed record SendAcceptanceConfirmation(string PartId, int Attempt, string PartnerId) : ReferralEffect;

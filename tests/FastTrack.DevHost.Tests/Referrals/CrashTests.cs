@@ -1,182 +1,140 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Azure.Data.Tables;
-using FastTrack.Core.Http;
-using FastTrack.Core.Storage;
 using FastTrack.Core.Mail;
 using FastTrack.Core.Referrals;
 using FastTrack.DevHost.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
+using FastTrack.Testing;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using FastTrack.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace FastTrack.DevHost.Tests.Referrals;
 
 /// <summary>
-/// Crashes at the two points the workflow is built around (after the commit, before the dispatch; after the email,
-/// before the outbox row is deleted) and the race of an accept with the SLA timeout. Faults are injected by replacing
-/// services of the real app; a "restart" stops the app where it stands and starts a new one on the same Azurite.
+/// The referral workflow under crashes and races: a real dev host killed (SIGKILL) again and again while RFAs come in
+/// and offers wait, an email whose send failed after Graph took it, an intake stopped between scheduling its workflow
+/// and storing the referral, and an accept racing the SLA timeout.
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task A_process_that_dies_after_the_commit_before_the_dispatch_request_is_dispatched_once_by_the_sweep_after_a_restart()
-    {
-        // The dispatch queue cannot be reached: the RFA's commit succeeds, then its dispatch request throws.
-        await using var kit = await ReferralTestKit.StartAsync(null, services =>
-        {
-            services.RemoveAll<DispatchRequests>();
-            services.AddSingleton(provider => new DispatchRequests(UnreachableQueues(provider.GetRequiredService<IConfiguration>())));
-        });
-        await kit.PutPartnerAsync("alpha");
-
-        var status = await PostStatusAsync(kit, SampleRequests.Rfa("crash-commit"));
-
-        Assert.NotEqual(HttpStatusCode.Accepted, status); // the request failed after its commit
-        var id = await kit.ReferralIdOfAsync("crash-commit");
-        Assert.NotNull(id);
-        var committed = await kit.GetReferralAsync(id);
-        Assert.Equal("Offered", committed.GetProperty("status").GetString());
-        Assert.Equal("alpha", ReferralTestKit.Part(committed, "p1").GetProperty("partnerId").GetString());
-        Assert.NotEmpty(await OutboxAsync(kit, id));
-        Assert.Single(await kit.RowsAsync(PendingDispatch.TableName));
-        Assert.Empty(await kit.MailboxAsync());
-
-        await kit.RestartAsync();
-        Assert.Empty(await kit.MailboxAsync()); // nothing asks for the dispatch but the sweep
-
-        await kit.SetClockAsync(DateTimeOffset.UtcNow.AddMinutes(6)); // past StrandedAfter: the sweep re-requests it
-        await kit.WaitForMailAsync("alpha@partners.example", "New ");
-        await Eventually.Returns(async () => (await OutboxAsync(kit, id)).Count, count => count == 0);
-        await Eventually.Returns(async () => (await kit.RowsAsync(PendingDispatch.TableName)).Count, count => count == 0);
-
-        // Another sweep finds nothing left to do: still one email, and the commit was never decided again.
-        var heartbeat = await kit.HeartbeatAsync();
-        await kit.SetClockAsync(DateTimeOffset.UtcNow.AddMinutes(12));
-        await kit.SweepHasRunAsync(heartbeat);
-        Assert.Single(await MailsToAsync(kit, "alpha@partners.example"));
-        var referral = await kit.GetReferralAsync(id);
-        Assert.Equal(committed.GetProperty("history").GetRawText(), referral.GetProperty("history").GetRawText());
-        var kinds = Kinds(referral);
-        Assert.Single(kinds, kind => kind == "Submitted");
-        Assert.Single(kinds, kind => kind == "PartnerMatched");
-        Assert.Single(kinds, kind => kind == "Offered");
-        await Eventually.Returns(async () => (await kit.RowsAsync(Deadlines.TableName)).Count, count => count == 1);
-    }
+    private const int Rfas = 50;
 
     [Fact]
-    public async Task A_real_app_process_killed_after_committing_an_RFA_loses_nothing_and_repeats_nothing_after_a_restart()
+    public async Task A_dev_host_killed_again_and_again_while_RFAs_come_in_and_offers_wait_loses_nothing_repeats_nothing_and_times_out_on_time()
     {
-        // While the real process runs, the test's own app only reads and writes through HTTP: its triggers are off.
+        // The test's own app only reads, through HTTP and storage: its workflows are in a task hub of their own.
         await using var kit = await ReferralTestKit.StartAsync(new Dictionary<string, string?> { ["Triggers:RunLocally"] = "false" });
-        await kit.PutPartnerAsync("delta");
-        string id;
-        // Its trigger loop is off too, so the commit and the dispatch request are all it does before it is killed.
-        using (var process = await AppProcess.StartAsync(
-                   kit.Storage, new Dictionary<string, string> { ["Triggers__RunLocally"] = "false" }))
+        foreach (var partner in new[] { "kilo", "lima", "mike" })
         {
-            using var intake = process.CreateClient(FastTrackApp.IntakeKey);
-            using var response = await intake.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), SampleRequests.Rfa("crash-kill"));
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            process.Kill();
+            await kit.PutPartnerAsync(partner);
         }
 
-        var committed = await kit.GetReferralAsync(id);
-        Assert.Equal("Offered", committed.GetProperty("status").GetString());
-        Assert.NotEmpty(await OutboxAsync(kit, id));
-        Assert.Empty(await kit.MailboxAsync());
+        var settings = new Dictionary<string, string> { ["Durable__TaskHubName"] = FastTrackApp.NewTaskHubName(), ["Triggers__RunLocally"] = "false" };
+        await using var host = new KilledAndRestarted(kit.Storage, settings, output);
+        await host.StartAsync();
+        var ids = new ConcurrentDictionary<string, string>();
+        using (var killing = new CancellationTokenSource())
+        {
+            var kills = host.KeepKillingAsync(TimeSpan.FromSeconds(3), killing.Token);
+            await Parallel.ForEachAsync(Enumerable.Range(0, Rfas), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (n, _) =>
+                ids[$"kill-{n}"] = await host.SubmitUntilAcceptedAsync(SampleRequests.Rfa($"kill-{n}")));
 
-        await kit.RestartAsync(settings: new Dictionary<string, string?> { ["Triggers:RunLocally"] = "true" });
-        await kit.WaitForMailAsync("delta@partners.example", "New ");
-        await Eventually.Returns(async () => (await OutboxAsync(kit, id)).Count, count => count == 0);
-        await Eventually.Returns(async () => (await kit.RowsAsync(PendingDispatch.TableName)).Count, count => count == 0);
-        var heartbeat = await kit.HeartbeatAsync(); // read first: the timers may run as soon as the clock moves
-        await kit.SetClockAsync(DateTimeOffset.UtcNow.AddMinutes(6));
-        await kit.SweepHasRunAsync(heartbeat);
+            // And again while the offers wait.
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            await killing.CancelAsync();
+            await kills;
+        }
 
-        Assert.Single(await MailsToAsync(kit, "delta@partners.example"));
-        var referral = await kit.GetReferralAsync(id);
-        Assert.Equal(committed.GetProperty("history").GetRawText(), referral.GetProperty("history").GetRawText());
-        Assert.Single(Kinds(referral), kind => kind == "Offered");
-        Assert.Equal("Offered", ReferralTestKit.Part(referral, "p1").GetProperty("status").GetString());
+        Assert.Equal(Rfas, ids.Values.Distinct().Count());
+        Assert.Equal(Rfas, (await kit.RowsAsync(ReferralIntakeService.SubmissionsTable)).Count);
+        var offered = await Eventually.Returns(
+            () => Task.WhenAll(ids.Values.Select(kit.GetReferralAsync)),
+            referrals => referrals.All(r => r.GetProperty("status").GetString() == "Offered"),
+            TimeSpan.FromMinutes(3));
+        var firstPartners = offered.ToDictionary(r => r.GetProperty("id").GetString()!, r => ReferralTestKit.Part(r, "p1").GetProperty("partnerId").GetString()!);
+        await AssertEachOfferEmailedOnceAsync(kit, ids.Values, attempt: 1);
+
+        // The restarts left every workflow waiting: moving the clock past the deadlines times every part out.
+        var due = offered.Max(r => ReferralTestKit.Part(r, "p1").GetProperty("dueAt").GetDateTimeOffset());
+        await host.SetClockAsync(due.AddMinutes(1));
+        var reassigned = await Eventually.Returns(
+            () => Task.WhenAll(ids.Values.Select(kit.GetReferralAsync)),
+            referrals => referrals.All(r => ReferralTestKit.Part(r, "p1").GetProperty("attempts").GetInt32() == 2),
+            TimeSpan.FromMinutes(2));
+        foreach (var referral in reassigned)
+        {
+            var history = referral.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("kind").GetString()).ToList();
+            Assert.Single(history, kind => kind == "Submitted");
+            Assert.Single(history, kind => kind == "TimedOut");
+            Assert.Equal(2, history.Count(kind => kind == "Offered"));
+            Assert.NotEqual(firstPartners[referral.GetProperty("id").GetString()!], ReferralTestKit.Part(referral, "p1").GetProperty("partnerId").GetString());
+        }
+
+        await AssertEachOfferEmailedOnceAsync(kit, ids.Values, attempt: 2);
+        output.WriteLine($"{host.Kills} kills");
+        Assert.True(host.Kills >= 3, $"Only {host.Kills} kills happened.");
     }
 
     [Fact]
-    public async Task A_process_that_dies_after_sending_the_offer_before_deleting_its_outbox_row_sends_it_again_once_the_claim_expires_and_repeats_no_state_change()
-    {
-        var crash = new SendThenHang();
-        await using var kit = await ReferralTestKit.StartAsync(null, services => DecorateMail(services, inner => crash.Around(inner)));
-        await kit.PutPartnerAsync("beta");
-        var id = await kit.SubmitAsync(SampleRequests.Rfa("crash-mail"));
-
-        await crash.Sent.WaitAsync(TimeSpan.FromSeconds(20)); // the offer is in the mailbox; its outbox row is not deleted
-        var historyBefore = (await kit.GetReferralAsync(id)).GetProperty("history").GetRawText();
-        await kit.RestartAsync(); // the process stops right there: nothing is released or deleted
-
-        var claimed = Assert.Single(await OutboxAsync(kit, id), row => row.GetInt32("Tries") == 1);
-        Assert.True(claimed.GetDateTimeOffset("ClaimedUntil") > DateTimeOffset.UtcNow);
-        var sent = Assert.Single(await MailsToAsync(kit, "beta@partners.example"));
-
-        // Past StrandedAfter, within the claim: the sweep's dispatch does the rest of the outbox and leaves the claimed email.
-        await kit.SetClockAsync(DateTimeOffset.UtcNow.AddMinutes(2));
-        await Eventually.Returns(async () => (await OutboxAsync(kit, id)).Count, count => count == 1);
-        Assert.Single(await MailsToAsync(kit, "beta@partners.example"));
-        Assert.Single(await kit.RowsAsync(PendingDispatch.TableName));
-
-        // Past the claim: the email goes again, with the same id (mail is at-least-once), and the outbox empties.
-        await kit.SetClockAsync(DateTimeOffset.UtcNow.Add(FastTrack.Core.Outbox.OutboxRunner.ClaimDuration).AddMinutes(2));
-        var again = await kit.WaitForMailAsync("beta@partners.example", "New ", count: 2);
-        Assert.Equal(sent.GetProperty("id").GetString(), again.GetProperty("id").GetString());
-        await Eventually.Returns(async () => (await OutboxAsync(kit, id)).Count, count => count == 0);
-        await Eventually.Returns(async () => (await kit.RowsAsync(PendingDispatch.TableName)).Count, count => count == 0);
-        Assert.Equal(historyBefore, (await kit.GetReferralAsync(id)).GetProperty("history").GetRawText());
-
-        // And the referral proceeds: the partner accepts from the resent email.
-        var (status, outcome) = await kit.ActAsync(ReferralTestKit.LinkIn(again), "accept");
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("Accepted", outcome.GetProperty("outcome").GetString());
-        var referral = await kit.GetReferralAsync(id);
-        Assert.Equal("Active", ReferralTestKit.Part(referral, "p1").GetProperty("status").GetString());
-        var kinds = Kinds(referral);
-        Assert.Single(kinds, kind => kind == "PartnerMatched");
-        Assert.Single(kinds, kind => kind == "Offered");
-        Assert.Single(kinds, kind => kind == "Accepted");
-    }
-
-    [Fact]
-    public async Task A_send_that_fails_after_the_email_went_out_is_retried_by_queue_redelivery_and_repeats_no_state_change()
+    public async Task An_email_whose_send_failed_after_Graph_took_it_goes_again_with_the_same_id_and_no_state_change_repeats()
     {
         var fault = new SendThenThrowOnce();
-        await using var kit = await ReferralTestKit.StartAsync(null, services => DecorateMail(services, inner => fault.Around(inner)));
+        await using var kit = await ReferralTestKit.StartAsync(null, services => DecorateMail(services, fault.Around));
         await kit.PutPartnerAsync("gamma");
 
         var id = await kit.SubmitAsync(SampleRequests.Rfa("crash-mail-throw"));
 
-        // The first send reached the mailbox and then failed; the effect was released and the message redelivered.
+        // The first send reached the mailbox and then failed; the step was retried and sent it again.
         var second = await kit.WaitForMailAsync("gamma@partners.example", "New ", count: 2);
         var mails = await MailsToAsync(kit, "gamma@partners.example");
         Assert.Equal(2, mails.Count); // at-least-once: a duplicate with the same id, never a lost email
         Assert.Equal(mails[0].GetProperty("id").GetString(), mails[1].GetProperty("id").GetString());
         Assert.Equal(1, fault.Thrown);
-        await Eventually.Returns(async () => (await OutboxAsync(kit, id)).Count, count => count == 0, TimeSpan.FromSeconds(30));
-        await Eventually.Returns(async () => (await kit.RowsAsync(PendingDispatch.TableName)).Count, count => count == 0);
+        var record = Assert.Single(await MailRecordsAsync(kit, id));
+        await Eventually.Returns(async () => Assert.Single(await MailRecordsAsync(kit, id)), r => r.GetDateTimeOffset("SentAt") is not null);
+        Assert.Equal(2, (await MailRecordsAsync(kit, id))[0].GetInt32("Attempts"));
 
         var (status, outcome) = await kit.ActAsync(ReferralTestKit.LinkIn(second), "accept");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Accepted", outcome.GetProperty("outcome").GetString());
         var kinds = Kinds(await kit.GetReferralAsync(id));
         Assert.Equal(["Submitted", "PartnerMatched", "Offered", "Accepted"], kinds.Where(k => k != "PartnersExcluded"));
+        Assert.NotNull(record);
     }
 
     [Fact]
-    public async Task An_accept_racing_the_timeout_at_the_deadline_ends_in_exactly_one_of_the_two()
+    public async Task An_RFA_retried_after_its_intake_stopped_between_scheduling_the_workflow_and_storing_the_referral_makes_one_referral()
+    {
+        await using var kit = await ReferralTestKit.StartAsync();
+        await kit.PutPartnerAsync("echo");
+        var rfa = SampleRequests.Rfa("stopped-intake");
+
+        // What the stopped intake left: the submission's id recorded, and its workflow scheduled, waiting for the rows.
+        var recorded = Guid.NewGuid().ToString("N");
+        var submissions = new TableClient(kit.Storage, ReferralIntakeService.SubmissionsTable);
+        await submissions.CreateIfNotExistsAsync();
+        await submissions.AddEntityAsync(new TableEntity("submission", "stopped-intake") { ["ReferralId"] = recorded, ["SubmissionId"] = "stopped-intake" });
+        var workflows = kit.App.Services.GetRequiredService<DurableTaskClient>();
+        await ReferralWorkflow.StartAsync(workflows, recorded, followsAppClock: true, CancellationToken.None);
+        await Eventually.Returns(
+            async () => (await workflows.GetInstanceAsync(recorded))?.RuntimeStatus, status => status == OrchestrationRuntimeStatus.Running);
+
+        var id = await kit.SubmitAsync(rfa);
+
+        Assert.Equal(recorded, id);
+        await kit.WaitForMailAsync("echo@partners.example", "New ");
+        var instance = (await workflows.GetInstanceAsync(recorded))!;
+        Assert.Equal(OrchestrationRuntimeStatus.Running, instance.RuntimeStatus);
+        Assert.Single(Kinds(await kit.GetReferralAsync(id)), kind => kind == "Offered");
+    }
+
+    [Fact]
+    public async Task An_accept_racing_the_SLA_timeout_ends_in_exactly_one_of_the_two()
     {
         await using var kit = await ReferralTestKit.StartAsync();
         await kit.PutPartnerAsync("one");
@@ -197,12 +155,8 @@ public sealed class CrashTests(ITestOutputHelper output)
                     .Where(m => m.GetProperty("html").GetString()!.Contains(customer, StringComparison.Ordinal)).ToList(),
                 found => found.Count > 0);
             var link = ReferralTestKit.LinkIn(offer[0]);
-            // The outbox sends the offer before it arms the timer: the race starts once the timer is armed.
-            var deadline = TableClient.CreateQueryFilter($"ReferralId eq {id} and Attempt eq {1}");
-            await Eventually.Returns(() => kit.RowsAsync(Deadlines.TableName, deadline), rows => rows.Count == 1);
-            var heartbeat = await kit.HeartbeatAsync();
 
-            // The deadline passes (the sweep times the part out within a poll) while the partner presses accept.
+            // The deadline passes (the workflow checks it at once) while the partner presses accept.
             var acceptDelay = TimeSpan.FromMilliseconds(round % 4 * 40);
             var clockMoved = kit.SetClockAsync(due.AddSeconds(1));
             var accepting = Task.Run(async () =>
@@ -212,9 +166,12 @@ public sealed class CrashTests(ITestOutputHelper output)
             });
             await clockMoved;
             var (status, outcome) = await accepting;
-            await kit.SweepHasRunAsync(heartbeat);
 
-            var referral = await kit.GetReferralAsync(id);
+            // Settled: accepted, or timed out and offered to the other partner.
+            var referral = await Eventually.Returns(
+                () => kit.GetReferralAsync(id),
+                r => ReferralTestKit.Part(r, "p1").GetProperty("status").GetString() == "Active"
+                     || ReferralTestKit.Part(r, "p1").GetProperty("attempts").GetInt32() == 2);
             var ends = referral.GetProperty("history").EnumerateArray()
                 .Where(h => Text(h, "partId") == "p1" && Text(h, "partnerId") == first)
                 .Select(h => h.GetProperty("kind").GetString())
@@ -241,11 +198,42 @@ public sealed class CrashTests(ITestOutputHelper output)
             }
 
             Assert.DoesNotContain(Kinds(referral), kind => kind == (end == "Accepted" ? "TimedOut" : "Accepted"));
-            Assert.Empty(await kit.RowsAsync(Deadlines.TableName, deadline)); // the first attempt's timer is done either way
         }
 
         output.WriteLine($"accepted first: {accepted}, timed out first: {timedOut}");
     }
+
+    /// <summary>
+    /// Each referral's offer of <paramref name="attempt"/> is in the mailbox once, or twice with the same id where its
+    /// mail record says a send was started twice (a kill between Graph taking it and the record).
+    /// </summary>
+    private static async Task AssertEachOfferEmailedOnceAsync(ReferralTestKit kit, IEnumerable<string> referralIds, int attempt)
+    {
+        var mailbox = await kit.MailboxAsync();
+        foreach (var id in referralIds)
+        {
+            var records = await MailRecordsAsync(kit, id);
+            var offers = await Eventually.Returns(
+                async () => (await kit.MailboxAsync()).Where(m => m.GetProperty("subject").GetString()!.StartsWith("New ", StringComparison.Ordinal)
+                    && m.GetProperty("id").GetString()!.StartsWith(id + ":", StringComparison.Ordinal)).ToList(),
+                found => found.Select(m => m.GetProperty("id").GetString()).Distinct().Count() >= attempt);
+            foreach (var sent in offers.GroupBy(m => m.GetProperty("id").GetString()!))
+            {
+                var record = records.Single(r => sent.Key.EndsWith(":" + r.RowKey, StringComparison.Ordinal));
+                Assert.True(
+                    sent.Count() == 1 || record.GetInt32("Attempts") >= sent.Count(),
+                    $"{sent.Key} was emailed {sent.Count()} times but started {record.GetInt32("Attempts")} times.");
+            }
+
+            Assert.Equal(attempt, offers.Select(m => m.GetProperty("id").GetString()).Distinct().Count());
+        }
+
+        Assert.NotEmpty(mailbox);
+    }
+
+    private static Task<IReadOnlyList<TableEntity>> MailRecordsAsync(ReferralTestKit kit, string referralId) =>
+        kit.RowsAsync(ReferralStore.TableName, TableClient.CreateQueryFilter(
+            $"PartitionKey eq {referralId} and RowKey ge {"mail-"} and RowKey lt {"mail-~"}"));
 
     private static List<string> Kinds(JsonElement referral) =>
         [.. referral.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("kind").GetString()!)];
@@ -256,60 +244,10 @@ public sealed class CrashTests(ITestOutputHelper output)
     private static async Task<List<JsonElement>> MailsToAsync(ReferralTestKit kit, string to) =>
         [.. (await kit.MailboxAsync()).Where(m => m.GetProperty("to").EnumerateArray().Any(a => a.GetString() == to))];
 
-    private static Task<IReadOnlyList<TableEntity>> OutboxAsync(ReferralTestKit kit, string referralId) =>
-        kit.RowsAsync(ReferralStore.TableName, TableClient.CreateQueryFilter(
-            $"PartitionKey eq {referralId} and RowKey ge {"outbox-"} and RowKey lt {"outbox-~"}"));
-
-    /// <summary>The status of an RFA post, or null when the request threw instead of answering.</summary>
-    private static async Task<HttpStatusCode?> PostStatusAsync(ReferralTestKit kit, System.Text.Json.Nodes.JsonObject rfa)
-    {
-        try
-        {
-            using var response = await kit.Intake.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), rfa);
-            return response.StatusCode;
-        }
-        catch (Exception exception) when (exception is not Xunit.Sdk.XunitException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The app's storage, but with a queue endpoint where nothing listens.</summary>
-    private static StorageResources UnreachableQueues(IConfiguration configuration)
-    {
-        var broken = Regex.Replace(
-            configuration[StorageAccount.Setting]!, "QueueEndpoint=http://127.0.0.1:[0-9]+", "QueueEndpoint=http://127.0.0.1:9");
-        return new StorageResources(StorageAccount.FromConnectionString(broken));
-    }
-
     private static void DecorateMail(IServiceCollection services, Func<IMailSender, IMailSender> decorate)
     {
         services.RemoveAll<IMailSender>();
         services.AddSingleton(provider => decorate(ActivatorUtilities.CreateInstance<GraphMailSender>(provider)));
-    }
-
-    /// <summary>Sends the first email for real, then never returns: the process is stopped at that point.</summary>
-    private sealed class SendThenHang
-    {
-        private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _calls;
-
-        public Task Sent => _sent.Task;
-
-        public IMailSender Around(IMailSender inner) => new Sender(this, inner);
-
-        private sealed class Sender(SendThenHang owner, IMailSender inner) : IMailSender
-        {
-            public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
-            {
-                await inner.SendAsync(mail, cancellationToken);
-                if (Interlocked.Increment(ref owner._calls) == 1)
-                {
-                    owner._sent.SetResult();
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                }
-            }
-        }
     }
 
     /// <summary>Sends every email for real; the first send then fails, as if the connection dropped after the send.</summary>
@@ -332,5 +270,81 @@ public sealed class CrashTests(ITestOutputHelper output)
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A dev host in a process of its own, on the test's storage, that <see cref="KeepKillingAsync"/> kills with SIGKILL
+    /// and starts again; requests go to whichever process is up.
+    /// </summary>
+    private sealed class KilledAndRestarted(string storage, IReadOnlyDictionary<string, string> settings, ITestOutputHelper output) : IAsyncDisposable
+    {
+        private readonly SemaphoreSlim _swap = new(1, 1);
+        private AppProcess? _process;
+        private int _kills;
+
+        public int Kills => Volatile.Read(ref _kills);
+
+        public async Task StartAsync() => _process = await AppProcess.StartAsync(storage, settings);
+
+        public async Task KeepKillingAsync(TimeSpan every, CancellationToken stop)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(every, CancellationToken.None);
+                await _swap.WaitAsync(CancellationToken.None);
+                try
+                {
+                    _process!.Kill();
+                    _process.Dispose();
+                    Interlocked.Increment(ref _kills);
+                    _process = await AppProcess.StartAsync(storage, settings);
+                }
+                finally
+                {
+                    _swap.Release();
+                }
+            }
+        }
+
+        /// <summary>Posts the RFA until it is answered 202, with the same submission id each time, as a client that retries does.</summary>
+        public async Task<string> SubmitUntilAcceptedAsync(System.Text.Json.Nodes.JsonObject rfa)
+        {
+            for (var tries = 1; ; tries++)
+            {
+                try
+                {
+                    using var client = Current().CreateClient(FastTrackApp.IntakeKey);
+                    using var response = await client.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), rfa);
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+                    }
+
+                    output.WriteLine($"{rfa["submissionId"]}: {response.StatusCode} on try {tries}");
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or IOException or NullReferenceException)
+                {
+                    // The process was killed under the request, or is being replaced.
+                }
+
+                Assert.True(tries < 200, $"{rfa["submissionId"]} was never accepted.");
+                await Task.Delay(200);
+            }
+        }
+
+        public async Task SetClockAsync(DateTimeOffset now)
+        {
+            using var client = Current().CreateClient();
+            (await client.PostAsJsonAsync(new Uri("/api/_dev/clock", UriKind.Relative), new { now })).EnsureSuccessStatusCode();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _process?.Dispose();
+            _swap.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        private AppProcess Current() => Volatile.Read(ref _process)!;
     }
 }

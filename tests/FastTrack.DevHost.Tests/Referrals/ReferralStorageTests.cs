@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Azure;
 using Azure.Data.Tables;
 using FastTrack.Domain.Catalog;
 using FastTrack.Domain.Matching;
@@ -31,13 +30,12 @@ public sealed class ReferralStorageTests(AzuriteFixture azurite)
     public async Task Creating_a_referral_whose_id_exists_returns_false_and_keeps_the_first()
     {
         var id = NewId();
-        Assert.True(await _store.CreateAsync(id, Submission("first"), Received(id, ["first"]), CancellationToken.None));
+        Assert.True(await _store.CreateAsync(id, Submission("first"), Received(id), CancellationToken.None));
 
-        Assert.False(await _store.CreateAsync(id, Submission("second"), Received(id, ["second", "and more"]), CancellationToken.None));
+        Assert.False(await _store.CreateAsync(id, Submission("second"), Received(id, "Fabrikam"), CancellationToken.None));
 
         var stored = (await _store.GetAsync(id, CancellationToken.None))!;
-        Assert.Equal("first", stored.Submission.SubmissionId);
-        Assert.Equal(["first"], stored.History.Select(entry => entry.Details));
+        Assert.Equal(("first", "Contoso"), (stored.Submission.SubmissionId, stored.State.Request.Customer.Name));
     }
 
     [Fact]
@@ -51,8 +49,49 @@ public sealed class ReferralStorageTests(AzuriteFixture azurite)
         Assert.False(await _store.CommitAsync(id, loser, Noted(loser, "the loser"), CancellationToken.None));
 
         var stored = (await _store.GetAsync(id, CancellationToken.None))!;
-        Assert.Equal(["received", "the winner"], stored.History.Select(entry => entry.Details));
-        Assert.Equal(2, (await _store.LoadAsync(id, CancellationToken.None))!.HistoryCount);
+        Assert.Equal(["the winner"], stored.History.Select(entry => entry.Details));
+        var loaded = (await _store.LoadAsync(id, CancellationToken.None))!;
+        Assert.Equal((1, 1), (loaded.HistoryCount, loaded.Version));
+    }
+
+    [Fact]
+    public async Task Each_commit_records_its_effects_as_the_next_decision_which_a_step_reads_from_where_it_left_off()
+    {
+        var id = await CreatedAsync();
+        for (var n = 1; n <= 3; n++)
+        {
+            var loaded = (await _store.LoadAsync(id, CancellationToken.None))!;
+            Assert.True(await _store.CommitAsync(id, loaded, Noted(loaded, $"decision {n}"), CancellationToken.None));
+        }
+
+        var since = (await _store.ReadSinceAsync(id, performedUpTo: 1, CancellationToken.None))!;
+
+        Assert.Equal(3, since.Loaded.Version);
+        Assert.Equal([2, 3], since.Decisions.Select(decision => decision.Version));
+        Assert.Equal(
+            [new NotifyReassignedAfterTimeout("p1", "decision 2"), new NotifyReassignedAfterTimeout("p1", "decision 3")],
+            since.Decisions.SelectMany(decision => decision.Effects));
+    }
+
+    [Fact]
+    public async Task A_mail_record_says_how_often_it_was_started_and_when_it_went_and_only_an_unsent_one_is_in_flight()
+    {
+        var id = await CreatedAsync();
+        var loaded = (await _store.LoadAsync(id, CancellationToken.None))!;
+        await _store.CommitAsync(id, loaded, Noted(loaded, "an email"), CancellationToken.None);
+        var (sent, unsent) = (ReferralStore.MailKey(1, 0), ReferralStore.MailKey(1, 1));
+        await _store.MarkMailSendingAsync(id, sent, 1, At, CancellationToken.None);
+        await _store.MarkMailSendingAsync(id, sent, 2, At.AddMinutes(1), CancellationToken.None);
+        await _store.MarkMailSentAsync(id, sent, At.AddMinutes(2), CancellationToken.None);
+        await _store.MarkMailSendingAsync(id, unsent, 1, At.AddMinutes(3), CancellationToken.None);
+
+        var mails = (await _store.ReadSinceAsync(id, performedUpTo: 0, CancellationToken.None))!.Mails;
+
+        Assert.Equal(new MailRecord(2, At.AddMinutes(1), At.AddMinutes(2)), mails[sent]);
+        Assert.Equal(new MailRecord(1, At.AddMinutes(3), null), mails[unsent]);
+        Assert.Equal([unsent], await _store.MailsInFlightAsync(id, At, CancellationToken.None));
+        Assert.Empty(await _store.MailsInFlightAsync(id, At.AddMinutes(4), CancellationToken.None));
+        Assert.Empty((await _store.ReadSinceAsync(id, performedUpTo: 1, CancellationToken.None))!.Mails);
     }
 
     [Fact]
@@ -88,66 +127,9 @@ public sealed class ReferralStorageTests(AzuriteFixture azurite)
         Assert.True(await racing!);
         Assert.Equal(2, statePasses);
         var stored = (await _store.GetAsync(id, CancellationToken.None))!;
-        Assert.Equal(["received", "[erased] called back"], stored.History.Select(entry => entry.Details));
+        Assert.Equal(["[erased] called back"], stored.History.Select(entry => entry.Details));
         Assert.Equal("[erased] Consulting", stored.State.Request.Customer.Name);
         Assert.Equal("[erased] Customer", stored.Submission.Contact.Name);
-    }
-
-    [Fact]
-    public async Task Clearing_a_dispatch_mark_made_again_since_it_was_read_keeps_it()
-    {
-        var pending = new PendingDispatch(new StorageResources(StorageAccount.FromConnectionString(azurite.ConnectionString)));
-        var id = NewId();
-        await pending.MarkAsync(id, At, CancellationToken.None);
-        var read = (await pending.ReadAsync(id, CancellationToken.None))!.Value;
-        await pending.MarkAsync(id, At.AddSeconds(1), CancellationToken.None);
-
-        await pending.ClearAsync(id, read, CancellationToken.None);
-
-        var current = await pending.ReadAsync(id, CancellationToken.None);
-        Assert.NotNull(current);
-        await pending.ClearAsync(id, current.Value, CancellationToken.None);
-        Assert.Null(await pending.ReadAsync(id, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task An_effect_claimed_first_by_another_dispatcher_is_not_claimed_again()
-    {
-        var id = await CreatedAsync();
-        var listed = Assert.Single(await _store.Outbox.ListAsync(id, CancellationToken.None));
-        Assert.NotNull(await _store.Outbox.ClaimAsync(listed, At.AddMinutes(5), CancellationToken.None));
-
-        Assert.Null(await _store.Outbox.ClaimAsync(listed, At.AddMinutes(5), CancellationToken.None));
-
-        Assert.Equal(1, Assert.Single(await _store.Outbox.ListAsync(id, CancellationToken.None)).Tries);
-    }
-
-    [Fact]
-    public async Task An_effect_done_by_another_dispatcher_is_not_claimed()
-    {
-        var id = await CreatedAsync();
-        var listed = Assert.Single(await _store.Outbox.ListAsync(id, CancellationToken.None));
-        var claimed = (await _store.Outbox.ClaimAsync(listed, At.AddMinutes(5), CancellationToken.None))!;
-        await _store.Outbox.CompleteAsync(claimed, CancellationToken.None);
-
-        Assert.Null(await _store.Outbox.ClaimAsync(listed, At.AddMinutes(5), CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task A_dispatcher_whose_claim_was_taken_over_neither_releases_nor_completes_the_effect()
-    {
-        var id = await CreatedAsync();
-        var expired = (await _store.Outbox.ClaimAsync(
-            Assert.Single(await _store.Outbox.ListAsync(id, CancellationToken.None)), At, CancellationToken.None))!;
-        var takenOver = (await _store.Outbox.ClaimAsync(
-            Assert.Single(await _store.Outbox.ListAsync(id, CancellationToken.None)), At.AddMinutes(10), CancellationToken.None))!;
-
-        await _store.Outbox.ReleaseAsync(expired, CancellationToken.None);
-        var completing = await Assert.ThrowsAsync<RequestFailedException>(() => _store.Outbox.CompleteAsync(expired, CancellationToken.None));
-
-        Assert.Equal(412, completing.Status);
-        var effect = Assert.Single(await _store.Outbox.ListAsync(id, CancellationToken.None));
-        Assert.Equal((takenOver.ClaimedUntil, 2), (effect.ClaimedUntil, effect.Tries));
     }
 
     [Fact]
@@ -158,7 +140,7 @@ public sealed class ReferralStorageTests(AzuriteFixture azurite)
         var row = (await new TableClient(azurite.ConnectionString, ReferralStore.TableName).GetEntityAsync<TableEntity>(id, "state")).Value;
 
         Assert.Equal("Matching", row.GetString("Status"));
-        Assert.Equal((1, 1), (row.GetInt32("HistoryCount"), row.GetInt32("OutboxCount")));
+        Assert.Equal((0, 0), (row.GetInt32("HistoryCount"), row.GetInt32("Version")));
         using var state = JsonDocument.Parse(row.GetString("State")!);
         Assert.Equal(id, state.RootElement.GetProperty("id").GetString());
     }
@@ -183,26 +165,25 @@ public sealed class ReferralStorageTests(AzuriteFixture azurite)
     private async Task<string> CreatedAsync(string customerName = "Contoso")
     {
         var id = NewId();
-        Assert.True(await _store.CreateAsync(id, Submission("s-" + id), Received(id, ["received"], customerName), CancellationToken.None));
+        Assert.True(await _store.CreateAsync(id, Submission("s-" + id), Received(id, customerName), CancellationToken.None));
         return id;
     }
 
-    /// <summary>A referral just received: a history entry for each of <paramref name="details"/>, and one event to publish.</summary>
-    private static Decision Received(string id, IReadOnlyList<string> details, string customerName = "Contoso")
+    /// <summary>A referral just received, not yet matched.</summary>
+    private static Referral Received(string id, string customerName = "Contoso")
     {
         var customer = new Customer("tenant-" + id, "tpid-" + id, customerName, "US", "en", Segment.Commercial, 2000);
         var request = new MatchRequest(customer, ReferralType.Standard, new HashSet<Workload> { Workload.Teams }, new Dictionary<string, IReadOnlySet<Workload>>());
-        return new Decision(
-            DecisionOutcome.Submitted,
-            "received",
-            Referral.Received(id, request),
-            [.. details.Select(text => new HistoryEntry(At, HistoryKind.Submitted, "test", Details: text))],
-            [new PublishEvent(HistoryKind.Submitted, null, ReferralStatus.Matching)]);
+        return Referral.Received(id, request);
     }
 
-    /// <summary>A decision that changes nothing but adds a history entry: enough to move the state row's ETag on.</summary>
+    /// <summary>
+    /// A decision that changes nothing but adds a history entry and asks for one email (naming it by its details):
+    /// enough to move the state row's ETag on and record a decision.
+    /// </summary>
     private static Decision Noted(LoadedReferral loaded, string details) =>
-        new(DecisionOutcome.AlreadyDone, details, loaded.State, [new HistoryEntry(At, HistoryKind.Submitted, "test", Details: details)], []);
+        new(DecisionOutcome.AlreadyDone, details, loaded.State, [new HistoryEntry(At, HistoryKind.Submitted, "test", Details: details)],
+            [new NotifyReassignedAfterTimeout("p1", details)]);
 
     private static ReferralSubmission Submission(string submissionId) => new(
         submissionId, new Requestor("Sam Seller", "sam@microsoft.example", true), new CustomerContact("Casey Customer", "casey@contoso.example", null), null, null, At);

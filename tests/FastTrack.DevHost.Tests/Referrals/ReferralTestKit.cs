@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using FastTrack.DevHost.Tests.Infrastructure;
 using FastTrack.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.DurableTask.Client;
 using Xunit;
 
 namespace FastTrack.DevHost.Tests.Referrals;
@@ -96,11 +97,14 @@ public sealed class ReferralTestKit : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Submits an RFA (202) and returns its referral's id once the referral's workflow has matched it.</summary>
     public async Task<string> SubmitAsync(JsonObject rfa)
     {
         var response = await Intake.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), rfa);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await Eventually.Returns(() => GetReferralAsync(id), referral => referral.GetProperty("status").GetString() != "Matching");
+        return id;
     }
 
     public async Task<JsonElement> GetReferralAsync(string id) =>
@@ -181,18 +185,23 @@ public sealed class ReferralTestKit : IAsyncDisposable
         .SingleOrDefault()?.GetString("ReferralId");
 
     /// <summary>
-    /// Waits until the timers due at the current app time have run. Due timers run one after another in declaration
-    /// order, and the referral sweep is declared before the heartbeat, so a new heartbeat means the sweep has finished.
+    /// Waits until the timer functions due at the current app time have run. Due timers run one after another in
+    /// declaration order, and the sweeps are declared before the heartbeat, so a new heartbeat means they have finished.
     /// </summary>
     /// <remarks>
     /// The heartbeat runs every 5 minutes of app time, so the clock must have crossed a 5-minute mark. Pass the
     /// <see cref="HeartbeatAsync"/> read before moving the clock when the timers may already have run.
     /// </remarks>
-    public async Task SweepHasRunAsync(string? before = null)
+    public async Task TimersHaveRunAsync(string? before = null)
     {
         before ??= await HeartbeatAsync();
         await Eventually.Returns(HeartbeatAsync, after => after != before);
     }
+
+    /// <summary>When the referral's workflow last did something (its last step, or its last wait begun).</summary>
+    public async Task<DateTimeOffset> WorkflowUpdatedAtAsync(string referralId) =>
+        (await App.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(referralId))?.LastUpdatedAt
+        ?? throw new InvalidOperationException($"Referral {referralId} has no workflow.");
 
     /// <summary>When the heartbeat timer last ran, as <c>/api/health</c> says.</summary>
     public async Task<string> HeartbeatAsync() =>

@@ -151,9 +151,9 @@ public sealed class ReferralWorkflowTests : IAsyncLifetime
         Assert.InRange(offeredAt - friday, TimeSpan.Zero, TimeSpan.FromSeconds(10)); // the app's clock runs on from 15:00
         Assert.Equal(offeredAt.AddDays(4), due); // Friday → Tuesday, same time of day
 
-        var heartbeat = await _kit.HeartbeatAsync(); // read first: the timers may run as soon as the clock moves
+        var stepped = await _kit.WorkflowUpdatedAtAsync(id); // read first: the workflow checks as soon as the clock moves
         await _kit.SetClockAsync(due.AddMinutes(-1));
-        await _kit.SweepHasRunAsync(heartbeat);
+        await Eventually.Returns(() => _kit.WorkflowUpdatedAtAsync(id), updated => updated > stepped);
         Assert.Equal(first, ReferralTestKit.Part(await _kit.GetReferralAsync(id), "p1").GetProperty("partnerId").GetString());
 
         await _kit.SetClockAsync(due.AddSeconds(1));

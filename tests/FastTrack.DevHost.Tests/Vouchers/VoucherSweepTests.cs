@@ -85,6 +85,6 @@ public sealed class VoucherSweepTests
     {
         var before = await kit.Referrals.HeartbeatAsync();
         await kit.Referrals.SetClockAsync(new DateTimeOffset(day.ToDateTime(time), TimeSpan.Zero));
-        await kit.Referrals.SweepHasRunAsync(before);
+        await kit.Referrals.TimersHaveRunAsync(before);
     }
 }

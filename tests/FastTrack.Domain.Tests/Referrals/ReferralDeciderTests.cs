@@ -28,7 +28,6 @@ public class ReferralDeciderTests
             [
                 new RecordPartnerAssigned("a", story.Clock),
                 new NotifyPartner("p1", 1, "a", due),
-                new ArmTimeout("p1", 1, due),
                 new PublishEvent(HistoryKind.Submitted, null, ReferralStatus.Offered),
             ],
             decision.Effects);
@@ -290,7 +289,7 @@ public class ReferralDeciderTests
     }
 
     [Fact]
-    public void A_timer_that_fires_early_changes_nothing_and_is_re_armed()
+    public void A_timer_that_fires_early_changes_nothing_and_asks_for_nothing()
     {
         var story = TwoPartners();
         story.Submit();
@@ -300,8 +299,8 @@ public class ReferralDeciderTests
         var decision = story.Do(new TimeOut("p1", 1));
 
         Assert.Equal(DecisionOutcome.NotYetDue, decision.Outcome);
-        Assert.Equal([new ArmTimeout("p1", 1, due)], decision.Effects);
-        Assert.Empty(decision.History);
+        Assert.False(decision.Changed);
+        Assert.Empty(decision.Effects);
         Assert.Equal("a", story.Part().PartnerId);
     }
 

@@ -1,18 +1,16 @@
 using Azure;
 using Azure.Data.Tables;
-using FastTrack.Core.Http;
 using FastTrack.Core.Storage;
 
-namespace FastTrack.Core.Referrals;
+namespace FastTrack.Core.Outbox;
 
 /// <summary>
-/// Referrals (or vouchers) whose outbox may hold work (table <c>PendingDispatch</c>). Nothing commits across partitions, so the mark
-/// is written before the referral's commit and cleared only once its outbox is empty: a crash between the two leaves a
-/// mark with nothing to do, which is harmless, and never an outbox nobody will look at. The sweep re-dispatches marks
-/// that have waited too long. Each kind of outbox owner has its own partition: referrals <c>pending</c>, vouchers
-/// <c>voucher</c>.
+/// Outbox owners (vouchers) whose outbox may hold work (table <c>PendingDispatch</c>, one partition per kind of owner:
+/// vouchers' is <c>voucher</c>). Nothing commits across partitions, so the mark is written before the owner's commit
+/// and cleared only once its outbox is empty: a crash between the two leaves a mark with nothing to do, which is
+/// harmless, and never an outbox nobody will look at. The sweep re-dispatches marks that have waited too long.
 /// </summary>
-public sealed class PendingDispatch(StorageResources storage, string partition = "pending")
+public sealed class PendingDispatch(StorageResources storage, string partition)
 {
     public const string TableName = "PendingDispatch";
 

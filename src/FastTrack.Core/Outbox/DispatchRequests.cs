@@ -1,17 +1,11 @@
 using System.Text.Json;
-using FastTrack.Core.Http;
 using FastTrack.Core.Storage;
 
-namespace FastTrack.Core.Referrals;
+namespace FastTrack.Core.Outbox;
 
-/// <summary>
-/// Requests on a dispatch queue (<c>referral-dispatch</c> for referrals, <c>voucher-dispatch</c> for vouchers), each
-/// asking for one outbox to be dispatched.
-/// </summary>
-public sealed class DispatchRequests(StorageResources storage, string queueName = DispatchRequests.QueueName)
+/// <summary>Requests on a dispatch queue (vouchers': <c>voucher-dispatch</c>), each asking for one outbox to be dispatched.</summary>
+public sealed class DispatchRequests(StorageResources storage, string queueName)
 {
-    public const string QueueName = "referral-dispatch";
-
     public async Task RequestAsync(string id, CancellationToken cancellationToken)
     {
         var queue = await storage.QueueAsync(queueName, cancellationToken);

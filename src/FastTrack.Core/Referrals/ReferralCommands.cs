@@ -1,0 +1,84 @@
+using FastTrack.Core.Partners;
+using FastTrack.Domain.Referrals;
+
+namespace FastTrack.Core.Referrals;
+
+/// <summary>
+/// Runs commands against referrals: load the state, let the pure <see cref="ReferralDecider"/> decide, and commit
+/// state, history and the decision's effects together under the state's ETag. A lost race is decided again from a
+/// fresh read, so concurrent commands on one referral end in exactly one outcome each, in some order. The effects are
+/// the referral's <see cref="ReferralWorkflow"/>'s to perform.
+/// </summary>
+public sealed partial class ReferralCommands(
+    ReferralStore store,
+    ReferralContextLoader contexts,
+    PartnerStore partners,
+    TimeProvider clock,
+    ILogger<ReferralCommands> logger)
+{
+    // Enough for heavy contention on one referral (20 simultaneous clicks); each retry re-reads, so it converges.
+    private const int MaxCommitAttempts = 30;
+
+    /// <summary>
+    /// Runs one command; null when there is no such referral. <paramref name="beforeCommit"/>, when given, is told the
+    /// version a change will commit as just before it commits: the link handler signals the workflow there, so that
+    /// the intent is written first and a crash between the two leaves the workflow waiting for nothing, never missing
+    /// a change.
+    /// </summary>
+    public async Task<Decision?> ExecuteAsync(
+        string referralId, ReferralCommand command, Func<int, Task>? beforeCommit, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var loaded = await store.LoadAsync(referralId, cancellationToken);
+            if (loaded is null)
+            {
+                return null;
+            }
+
+            var context = await contexts.LoadAsync(cancellationToken);
+            var decision = ReferralDecider.Decide(loaded.State, command, clock.GetUtcNow(), context);
+            if (!decision.Changed)
+            {
+                LogUnchanged(referralId, command.GetType().Name, decision.Outcome, decision.Message);
+                return decision;
+            }
+
+            if (beforeCommit is not null)
+            {
+                await beforeCommit(loaded.Version + 1);
+            }
+
+            if (await store.CommitAsync(referralId, loaded, decision, cancellationToken))
+            {
+                LogDecided(referralId, command.GetType().Name, decision.Outcome, decision.State.Status);
+
+                // Round robin reads lastAssignedAt: recorded now, so that the very next RFA sees it. The workflow
+                // performs the same effect again; recording it twice is harmless (it only ever moves forward).
+                foreach (var assigned in decision.Effects.OfType<RecordPartnerAssigned>())
+                {
+                    await partners.RecordAssignedAsync(assigned.PartnerId, assigned.At, cancellationToken);
+                }
+
+                return decision;
+            }
+
+            LogLostRace(referralId, command.GetType().Name, attempt);
+            if (attempt == MaxCommitAttempts)
+            {
+                throw new InvalidOperationException(
+                    $"Referral {referralId}: {command.GetType().Name} lost {attempt} races in a row; giving up so it can be retried.");
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Referral {ReferralId}: {Command} → {Outcome}; referral {Status}")]
+    private partial void LogDecided(string referralId, string command, DecisionOutcome outcome, ReferralStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Referral {ReferralId}: {Command} → {Outcome} ({Message}); nothing changed")]
+    private partial void LogUnchanged(string referralId, string command, DecisionOutcome outcome, string message);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Referral {ReferralId}: {Command} lost a race (attempt {Attempt}); deciding again")]
+    private partial void LogLostRace(string referralId, string command, int attempt);
+}
