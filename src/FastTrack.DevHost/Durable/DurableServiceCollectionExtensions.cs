@@ -16,6 +16,14 @@ public static class DurableServiceCollectionExtensions
     private static readonly TimeSpan MaxQueuePollingInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long a message taken by a process that then stopped (Ctrl+C mid-step, a crash, a kill) stays hidden before
+    /// the next process gets it. The provider's default, 5 minutes, suits a scaled-out app in Azure; a dev host is one
+    /// process, restarted often, which should carry on within half a minute. Activity messages have their hiding
+    /// renewed while they run, so a long step is not taken twice.
+    /// </summary>
+    private static readonly TimeSpan StoppedProcessMessageTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The Durable Task engine on the app's storage (<see cref="DurableTaskSidecar"/>), and the stock Durable Task
     /// worker, running <see cref="WorkflowTasks"/>, and client, talking to it over gRPC as the isolated worker talks to
     /// the Functions host. One partition: the dev host is one process, and each partition is a queue to poll.
@@ -32,6 +40,8 @@ public static class DurableServiceCollectionExtensions
             TaskHubName = provider.GetRequiredService<IOptions<DurableOptions>>().Value.TaskHubName,
             PartitionCount = 1,
             MaxQueuePollingInterval = MaxQueuePollingInterval,
+            ControlQueueVisibilityTimeout = StoppedProcessMessageTimeout,
+            WorkItemQueueVisibilityTimeout = StoppedProcessMessageTimeout,
             LoggerFactory = provider.GetRequiredService<ILoggerFactory>(),
         }));
 

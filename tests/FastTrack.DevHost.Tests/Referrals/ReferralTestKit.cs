@@ -4,27 +4,41 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using FastTrack.Core.Durable;
+using FastTrack.Core.Privacy;
+using FastTrack.Core.Referrals;
 using FastTrack.DevHost.Tests.Infrastructure;
 using FastTrack.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace FastTrack.DevHost.Tests.Referrals;
 
 /// <summary>
 /// A whole app on a private Azurite, driven only through the HTTP contract of API.md: partners in, RFAs in, emails
-/// out of the development mailbox, links clicked, the development clock moved.
+/// out of the development mailbox, links clicked, the development clock moved. Its workflows run on the dev host's
+/// Durable Task engine on the same Azurite, or, from <see cref="StartOnTestHostAsync"/>, on <see cref="DurableTaskTestHost"/>.
 /// </summary>
 public sealed class ReferralTestKit : IAsyncDisposable
 {
     private readonly AzuriteInstance _azurite;
     private readonly Dictionary<string, string?> _settings;
+    private readonly DurableTaskTestHost? _engine;
+    private readonly Action<IServiceCollection>? _engineServices;
 
-    private ReferralTestKit(AzuriteInstance azurite, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
+    private ReferralTestKit(
+        AzuriteInstance azurite,
+        Dictionary<string, string?> settings,
+        Action<IServiceCollection>? services,
+        DurableTaskTestHost? engine = null,
+        Action<IServiceCollection>? engineServices = null)
     {
         _azurite = azurite;
         _settings = settings;
+        _engine = engine;
+        _engineServices = engineServices;
         Open(services);
     }
 
@@ -44,16 +58,57 @@ public sealed class ReferralTestKit : IAsyncDisposable
 
     /// <summary>An app whose services a test changes, for example to inject a fault.</summary>
     public static async Task<ReferralTestKit> StartAsync(
-        IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
+        IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services) =>
+        new(await AzuriteInstance.StartAsync(), Settings(settings), services);
+
+    /// <summary>
+    /// A kit whose referral workflows run on <see cref="DurableTaskTestHost"/> (the Durable Task engine in memory)
+    /// with the app's services in their activities, and as they run in Azure: deadlines on durable timers alone, not
+    /// also on the development clock's moves. Durable timers run on real time; the app runs on <paramref name="clock"/>,
+    /// which the test moves: a clock set in the past makes a deadline's timer fire before the app's deadline.
+    /// </summary>
+    public static async Task<ReferralTestKit> StartOnTestHostAsync(TimeProvider clock)
     {
         var azurite = await AzuriteInstance.StartAsync();
+        ReferralTestKit? kit = null;
+        var engine = await DurableTaskTestHost.StartAsync(
+            registry => registry.AddWorkflowTasks(),
+            new DurableTaskTestHostOptions
+            {
+                Port = LoopbackPorts.Free(),
+                ConfigureServices = services => ForwardActivityDependencies(services, () => kit!.App.Services),
+            });
+        kit = new ReferralTestKit(azurite, Settings(null), services: null, engine, services =>
+        {
+            services.AddSingleton(engine.Client);
+            services.AddSingleton(clock);
+            services.Configure<ReferralWorkflowOptions>(options => options.FollowAppClock = false);
+        });
+        return kit;
+    }
+
+    /// <summary>The engine's activities take what they need from the app (resolved per call: the app may restart).</summary>
+    private static void ForwardActivityDependencies(IServiceCollection services, Func<IServiceProvider> app)
+    {
+        var dependencies = new[] { typeof(AdvanceReferral), typeof(ProcessPrivacyRequest) }
+            .SelectMany(activity => activity.GetConstructors().Single().GetParameters())
+            .Select(parameter => parameter.ParameterType)
+            .Distinct();
+        foreach (var type in dependencies)
+        {
+            services.AddTransient(type, _ => app().GetRequiredService(type));
+        }
+    }
+
+    private static Dictionary<string, string?> Settings(IReadOnlyDictionary<string, string?>? settings)
+    {
         var all = new Dictionary<string, string?> { ["DemoData:Enabled"] = "false", ["Durable:TaskHubName"] = FastTrackApp.NewTaskHubName() };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        return new ReferralTestKit(azurite, all, services);
+        return all;
     }
 
     /// <summary>
@@ -74,7 +129,11 @@ public sealed class ReferralTestKit : IAsyncDisposable
 
     private void Open(Action<IServiceCollection>? services)
     {
-        App = new FastTrackApp(_azurite.ConnectionString, _settings, services);
+        App = new FastTrackApp(_azurite.ConnectionString, _settings, all =>
+        {
+            _engineServices?.Invoke(all);
+            services?.Invoke(all);
+        });
         Operations = App.CreateClient(FastTrackApp.OperationsKey);
         Intake = App.CreateClient(FastTrackApp.IntakeKey);
         Anonymous = App.CreateClient();
@@ -198,10 +257,16 @@ public sealed class ReferralTestKit : IAsyncDisposable
         await Eventually.Returns(HeartbeatAsync, after => after != before);
     }
 
-    /// <summary>When the referral's workflow last did something (its last step, or its last wait begun).</summary>
-    public async Task<DateTimeOffset> WorkflowUpdatedAtAsync(string referralId) =>
-        (await App.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(referralId))?.LastUpdatedAt
+    /// <summary>The client of the engine the kit's workflows run on.</summary>
+    public DurableTaskClient Workflows => App.Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>The referral's workflow instance, with its input, output and custom status.</summary>
+    public async Task<OrchestrationMetadata> WorkflowAsync(string referralId) =>
+        await Workflows.GetInstanceAsync(referralId, getInputsAndOutputs: true)
         ?? throw new InvalidOperationException($"Referral {referralId} has no workflow.");
+
+    /// <summary>When the referral's workflow last did something (its last step, or its last wait begun).</summary>
+    public async Task<DateTimeOffset> WorkflowUpdatedAtAsync(string referralId) => (await WorkflowAsync(referralId)).LastUpdatedAt;
 
     /// <summary>When the heartbeat timer last ran, as <c>/api/health</c> says.</summary>
     public async Task<string> HeartbeatAsync() =>
@@ -210,6 +275,11 @@ public sealed class ReferralTestKit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CloseAsync();
+        if (_engine is not null)
+        {
+            await _engine.DisposeAsync();
+        }
+
         await _azurite.DisposeAsync();
     }
 }
