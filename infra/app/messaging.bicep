@@ -1,0 +1,26 @@
+// Integration events leave through Azure Service Bus, to one topic, sent as the app's managed identity. Consumers add
+// their own subscriptions.
+param name string
+param location string
+param tags object
+param eventsTopicName string
+
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+  name: name
+  location: location
+  tags: tags
+  // Topics need Standard or above.
+  sku: { name: 'Standard', tier: 'Standard' }
+  properties: {
+    // No SAS keys: only Entra ID identities with a data role may send or receive.
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+  }
+
+  resource eventsTopic 'topics' = {
+    name: eventsTopicName
+  }
+}
+
+output name string = serviceBus.name
+output eventsTopicName string = serviceBus::eventsTopic.name
