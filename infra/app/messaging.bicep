@@ -1,5 +1,5 @@
-// Integration events leave through Azure Service Bus, to one topic, sent as the app's managed identity. Consumers add
-// their own subscriptions.
+// Integration events leave through Azure Service Bus: the app sends each event to one topic with a ServiceBusSender
+// (Azure.Messaging.ServiceBus) as its managed identity. Consumers add their own subscriptions.
 param name string
 param location string
 param tags object

@@ -1,5 +1,7 @@
-// Everything FastTrack Functions runs on, in one resource group. The app reaches Storage, Key Vault, Service Bus and
-// Application Insights with one user-assigned managed identity; Storage and Service Bus accept no keys at all.
+// Everything FastTrack Functions runs on, in one resource group: a Flex Consumption Function App running the
+// isolated-worker .NET app (src/FastTrack.Functions) with Durable Functions on the Azure Storage provider, and what it
+// uses. The app reaches Storage, Key Vault, Service Bus and Application Insights with one user-assigned managed
+// identity; Storage and Service Bus accept no keys at all.
 param location string
 param tags object
 param resourceToken string
@@ -15,9 +17,12 @@ var serviceBusName = '${abbrs.serviceBusNamespaces}${resourceToken}'
 var appInsightsName = '${abbrs.insightsComponents}${resourceToken}'
 // The container Flex Consumption deploys the package from.
 var deploymentContainerName = 'app-package-${resourceToken}'
-// The topic integration events go to: the Service Bus output binding of function IntegrationEventDispatch
-// (src/FastTrack.Functions/Referrals/IntegrationEvents.cs, TopicName).
+// The topic the app sends integration events to (README "Integration events").
 var eventsTopicName = 'referral-events'
+// The Durable task hub: its tables are <hub>Instances and <hub>History, its queues <hub>-control-NN and
+// <hub>-workitems. Each environment has its own storage account, so one fixed name is enough. Never rename it while
+// orchestrations run: the new hub starts empty and the old instances stop.
+var taskHubName = 'fasttrack'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
@@ -129,11 +134,22 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: 40
         instanceMemoryMB: 2048
+        // Microsoft's guidance for Durable Functions on Flex Consumption: one always-ready instance for the 'durable'
+        // group (orchestrators, activities, entities), so that a partner's response or a due timer is picked up by a
+        // warm instance instead of waiting for the scale controller and a cold start. It is billed while allocated,
+        // even when idle; HTTP, timers and the blob drop still scale from zero (README "Deploy").
+        alwaysReady: [
+          {
+            name: 'durable'
+            instanceCount: 1
+          }
+        ]
       }
-      // A custom handler: host.json starts our self-contained linux-x64 executable.
+      // The isolated worker on .NET 10. Flex Consumption takes the runtime here; it rejects
+      // FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION as app settings.
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }
@@ -149,17 +165,23 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     name: 'appsettings'
     properties: {
       // app settings: begin (tests/FastTrack.Functions.Tests/Deploy/SettingsTests.cs reads the names between these lines)
+      // Host, Durable task hub and app storage, all as the identity: blob, queue and table, because Durable's Azure
+      // Storage provider uses all three.
       AzureWebJobsStorage__blobServiceUri: storageAccount.properties.primaryEndpoints.blob
       AzureWebJobsStorage__queueServiceUri: storageAccount.properties.primaryEndpoints.queue
       AzureWebJobsStorage__tableServiceUri: storageAccount.properties.primaryEndpoints.table
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identity.properties.clientId
+      // The connection string only says where telemetry goes (no secret); the identity authorizes it.
       APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
-      ServiceBusConnection__fullyQualifiedNamespace: '${serviceBusName}.servicebus.windows.net'
-      ServiceBusConnection__credential: 'managedidentity'
-      ServiceBusConnection__clientId: identity.properties.clientId
-      Events__Transport: 'ServiceBusBinding'
+      Durable__TaskHubName: taskHubName
+      // Flex Consumption guidance for Durable's Azure Storage provider: poll its queues at most 10 s apart when idle
+      // (the default backs off to 30 s). Overrides host.json in Azure only; README "Deploy" says why 10 s.
+      AzureFunctionsJobHost__extensions__durableTask__storageProvider__maxQueuePollingInterval: '00:00:10'
+      Events__Transport: 'ServiceBus'
+      Events__ServiceBusNamespace: '${serviceBusName}.servicebus.windows.net'
+      Events__ManagedIdentityClientId: identity.properties.clientId
       Auth__IntakeKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=auth-intake-key)'
       Auth__OperationsKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=auth-operations-key)'
       Auth__OfferDeskKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=auth-offerdesk-key)'
@@ -178,6 +200,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Vouchers__MaxDocumentBytes: '20971520'
       Vouchers__OfferDeskTimeZone: 'UTC'
       Vouchers__OfferDeskCountry: ''
+      // Timer schedules (six-field CRON, UTC), read by the timer triggers as %Section:Setting%.
+      Vouchers__SweepSchedule: '0 0 * * * *'
+      Privacy__SweepSchedule: '0 0 * * * *'
+      Health__HeartbeatSchedule: '0 */5 * * * *'
       // app settings: end
     }
   }
@@ -188,4 +214,5 @@ output functionAppUrl string = 'https://${functionApp.properties.defaultHostName
 output keyVaultName string = secrets.outputs.name
 output storageAccountName string = storage.outputs.name
 output eventGridSystemTopicName string = storage.outputs.eventGridSystemTopicName
+output taskHubName string = taskHubName
 output identityClientId string = identity.properties.clientId

@@ -1,5 +1,6 @@
 // The app's one storage account. It is AzureWebJobsStorage: the Functions host's own state (keys, leases, timer
-// schedules), the app's own tables, documents and queues, and the package Flex Consumption deploys from. Entra ID only: with shared keys off no
+// schedules), the Durable task hub (Durable's Azure Storage provider uses tables, queues and blobs), the app's own
+// tables, documents and queues, and the package Flex Consumption deploys from. Entra ID only: with shared keys off no
 // account key or SAS can reach it, so none can leak from an app setting.
 param name string
 param location string
