@@ -19,6 +19,13 @@ resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
 
   resource eventsTopic 'topics' = {
     name: eventsTopicName
+    properties: {
+      // Each event's message id is its stable event id: a send retried after an unclear failure (the broker took it,
+      // the answer was lost) is dropped by the broker within this window instead of reaching consumers twice. Service
+      // Bus sets this only when it creates a topic (README "Deploy").
+      requiresDuplicateDetection: true
+      duplicateDetectionHistoryTimeWindow: 'PT1H'
+    }
   }
 }
 
