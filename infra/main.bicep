@@ -53,5 +53,6 @@ output AZURE_FUNCTION_APP_URL string = resources.outputs.functionAppUrl
 output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
 output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
 output AZURE_EVENT_GRID_SYSTEM_TOPIC_NAME string = resources.outputs.eventGridSystemTopicName
+output AZURE_REDEMPTIONS_INBOX_CONTAINER_NAME string = resources.outputs.redemptionsInboxContainerName
 output AZURE_DURABLE_TASK_HUB_NAME string = resources.outputs.taskHubName
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = resources.outputs.identityClientId

@@ -17,6 +17,8 @@ var serviceBusName = '${abbrs.serviceBusNamespaces}${resourceToken}'
 var appInsightsName = '${abbrs.insightsComponents}${resourceToken}'
 // The container Flex Consumption deploys the package from.
 var deploymentContainerName = 'app-package-${resourceToken}'
+// The blob drop of function RedemptionDrop (src/FastTrack.Functions, its BlobTrigger's path).
+var redemptionsInboxContainerName = 'redemptions-inbox'
 // The topic the app sends integration events to (README "Integration events").
 var eventsTopicName = 'referral-events'
 // The Durable task hub: its tables are <hub>Instances and <hub>History, its queues <hub>-control-NN and
@@ -37,6 +39,7 @@ module storage 'storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    redemptionsInboxContainerName: redemptionsInboxContainerName
     eventGridSystemTopicName: '${abbrs.eventGridSystemTopics}${resourceToken}'
   }
 }
@@ -214,5 +217,6 @@ output functionAppUrl string = 'https://${functionApp.properties.defaultHostName
 output keyVaultName string = secrets.outputs.name
 output storageAccountName string = storage.outputs.name
 output eventGridSystemTopicName string = storage.outputs.eventGridSystemTopicName
+output redemptionsInboxContainerName string = redemptionsInboxContainerName
 output taskHubName string = taskHubName
 output identityClientId string = identity.properties.clientId

@@ -9,6 +9,9 @@ param tags object
 @description('The container Flex Consumption deploys the package from (functionAppConfig.deployment).')
 param deploymentContainerName string
 
+@description('The container the blob-triggered function RedemptionDrop watches.')
+param redemptionsInboxContainerName string
+
 param eventGridSystemTopicName string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -31,6 +34,12 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 
     resource deploymentContainer 'containers' = {
       name: deploymentContainerName
+    }
+
+    // Declared here, not left to the app, so that the offer desk can drop documents before the app first runs and the
+    // Event Grid subscription (azd postdeploy hook) filters on a container that exists.
+    resource redemptionsInbox 'containers' = {
+      name: redemptionsInboxContainerName
     }
   }
 }
