@@ -1,7 +1,7 @@
-// FastTrack Functions on Azure: one resource group with a Flex Consumption Function App that runs the app as a custom
-// handler, and what it uses. No secret is a parameter or a value here: the role keys and the link-signing key are
-// generated into Key Vault by the azd postprovision hook (scripts/azd/postprovision.sh) and read through Key Vault
-// references.
+// FastTrack Functions on Azure: one resource group with a Flex Consumption Function App that runs the isolated-worker
+// .NET app with Durable Functions, and what it uses (app/resources.bicep). No secret is a parameter or a value here:
+// the role keys and the link-signing key are generated into Key Vault by the azd postprovision hook
+// (scripts/azd/postprovision.sh) and read through Key Vault references.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -53,4 +53,6 @@ output AZURE_FUNCTION_APP_URL string = resources.outputs.functionAppUrl
 output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
 output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
 output AZURE_EVENT_GRID_SYSTEM_TOPIC_NAME string = resources.outputs.eventGridSystemTopicName
+output AZURE_REDEMPTIONS_INBOX_CONTAINER_NAME string = resources.outputs.redemptionsInboxContainerName
+output AZURE_DURABLE_TASK_HUB_NAME string = resources.outputs.taskHubName
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = resources.outputs.identityClientId

@@ -8,8 +8,9 @@ namespace FastTrack.Core.Referrals;
 /// <summary>
 /// Performs what committed decisions asked for, in order: the emails, the partners' round-robin and capacity records,
 /// and the integration events. Each is safe to do again, so a step retried after a crash repeats nothing that
-/// matters: an email recorded as sent is not sent again (mail is at-least-once: a crash between Graph accepting it and
-/// its record sends it twice, with the same id); records only move forward; an event keeps its id.
+/// matters: an email recorded as sent is not sent again, and each send first claims its attempt under the record's ETag,
+/// so two runs of one step at once send it once (mail is at-least-once: a crash between Graph accepting it and its
+/// record sends it twice, with the same id); records only move forward; an event keeps its id.
 /// </summary>
 public sealed class ReferralEffects(
     ReferralStore store,
@@ -64,7 +65,14 @@ public sealed class ReferralEffects(
             return;
         }
 
-        await store.MarkMailSendingAsync(referral.Id, mailKey, (record?.Attempts ?? 0) + 1, clock.GetUtcNow(), cancellationToken);
+        // Lost to another run of this step: failing lets the workflow retry the step, which then finds the email sent,
+        // or claims it again if that run stopped before Graph took it. Returning would report the email done while it
+        // may yet fail.
+        if (!await store.TryClaimMailAsync(referral.Id, mailKey, record, clock.GetUtcNow(), cancellationToken))
+        {
+            throw new InvalidOperationException($"Email {mailKey} of referral {referral.Id} is being sent by another run of the same step.");
+        }
+
         await sender.SendAsync(mail, cancellationToken);
         await store.MarkMailSentAsync(referral.Id, mailKey, clock.GetUtcNow(), cancellationToken);
     }

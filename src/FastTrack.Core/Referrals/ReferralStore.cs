@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
@@ -65,7 +66,8 @@ public sealed class ReferralStore(StorageResources storage)
             }
             else
             {
-                mails[entity.RowKey] = new MailRecord(entity.GetInt32("Attempts") ?? 0, entity.GetDateTimeOffset("SendingAt"), entity.GetDateTimeOffset("SentAt"));
+                mails[entity.RowKey] = new MailRecord(
+                    entity.GetInt32("Attempts") ?? 0, entity.GetDateTimeOffset("SendingAt"), entity.GetDateTimeOffset("SentAt"), entity.ETag);
             }
         }
 
@@ -76,9 +78,27 @@ public sealed class ReferralStore(StorageResources storage)
     public static string MailKey(int version, int index) =>
         $"{MailPrefix}{version.ToString("D6", CultureInfo.InvariantCulture)}-{index.ToString("D2", CultureInfo.InvariantCulture)}";
 
-    /// <summary>The "before" of an email: it is about to go, for the <paramref name="attempts"/>th time.</summary>
-    public Task MarkMailSendingAsync(string referralId, string mailKey, int attempts, DateTimeOffset now, CancellationToken cancellationToken) =>
-        MergeAsync(new TableEntity(referralId, mailKey) { ["Attempts"] = attempts, ["SendingAt"] = now }, cancellationToken);
+    /// <summary>
+    /// The "before" of an email: claims its next attempt, conditioned on the record as <paramref name="read"/> (null:
+    /// none yet). False when another run of the same step claimed it first (Durable may run an activity twice, even at
+    /// once): that run sends it, and this one must not.
+    /// </summary>
+    public async Task<bool> TryClaimMailAsync(string referralId, string mailKey, MailRecord? read, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var claim = new TableEntity(referralId, mailKey) { ["Attempts"] = (read?.Attempts ?? 0) + 1, ["SendingAt"] = now };
+        try
+        {
+            await (read is null
+                ? table.AddEntityAsync(claim, cancellationToken)
+                : table.UpdateEntityAsync(claim, read.ETag, TableUpdateMode.Merge, cancellationToken));
+            return true;
+        }
+        catch (RequestFailedException lost) when (lost.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The "after": Graph accepted the email, which is never sent again.</summary>
     public Task MarkMailSentAsync(string referralId, string mailKey, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -286,8 +306,11 @@ public sealed record LoadedReferral(Referral State, ETag ETag, int HistoryCount,
 /// <summary>What one committed decision asked for: the effects of decision <paramref name="Version"/>, in order.</summary>
 public sealed record CommittedDecision(int Version, IReadOnlyList<ReferralEffect> Effects);
 
-/// <summary>An email's record: how often it was started, the last start, and when Graph accepted it (null: not yet).</summary>
-public sealed record MailRecord(int Attempts, DateTimeOffset? SendingAt, DateTimeOffset? SentAt);
+/// <summary>
+/// An email's record: how often it was started, the last start, when Graph accepted it (null: not yet), and the ETag
+/// the next claim is conditioned on.
+/// </summary>
+public sealed record MailRecord(int Attempts, DateTimeOffset? SendingAt, DateTimeOffset? SentAt, ETag ETag);
 
 /// <summary>A referral as a workflow step reads it: the state, the decisions since its last step, their mail records.</summary>
 public sealed record ReferralSince(

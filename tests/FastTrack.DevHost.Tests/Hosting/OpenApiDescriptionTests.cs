@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using FastTrack.Core.Http;
-using FastTrack.DevHost.Tests.Deploy;
 using FastTrack.DevHost.Tests.Infrastructure;
 using FastTrack.Testing;
 using Xunit;

@@ -35,7 +35,7 @@ public sealed class ReferralOrchestrationTests : IAsyncLifetime
     {
         await _kit.PutPartnerAsync("alpha");
         var id = await _kit.SubmitAsync(SampleRequests.Rfa("accept"));
-        Assert.Equal((OrchestrationRuntimeStatus.Running, "Offered"), await StateAsync(id));
+        await WaitForStateAsync(id, OrchestrationRuntimeStatus.Running, "Offered");
 
         await RespondAsync("alpha", "New ", "accept", expected: "Accepted");
 
@@ -91,6 +91,8 @@ public sealed class ReferralOrchestrationTests : IAsyncLifetime
         await _kit.PutPartnerAsync("spare", partner => partner["timeZone"] = "Europe/London");
         var firstId = await _kit.SubmitAsync(SampleRequests.Rfa("capacity-1"));
         var firstOffered = PartnerOf(await _kit.GetReferralAsync(firstId));
+        // The mailbox lists by the app's clock: the first offer goes out before it moves, the second after.
+        await _kit.WaitForMailAsync($"{firstOffered}@partners.example", "New ");
         _clock.Advance(TimeSpan.FromMinutes(1));
         await RespondAsync(firstOffered, "New ", "decline", expected: "Declined", ("reason", "PartnerAtCapacity"));
         await _kit.WaitForMailAsync(firstOffered == "busy" ? "spare@partners.example" : "busy@partners.example", "New ");
@@ -109,7 +111,7 @@ public sealed class ReferralOrchestrationTests : IAsyncLifetime
     {
         // The offer's deadline, on the app's clock set back 3 weeks, is in real time's past: its durable timer fires
         // at once, before the deadline on the app's clock, and again and again until the app's clock reaches it.
-        _clock.SetUtcNow(FridayAfternoonThreeWeeksAgo());
+        _clock.AdjustTime(FridayAfternoonThreeWeeksAgo());
         var (id, first, second) = await OfferedToOneOfTwoAsync("timeout");
         var part = ReferralTestKit.Part(await _kit.GetReferralAsync(id), "p1");
         var due = part.GetProperty("dueAt").GetDateTimeOffset();
@@ -131,7 +133,7 @@ public sealed class ReferralOrchestrationTests : IAsyncLifetime
     [Fact]
     public async Task A_split_referral_waits_on_its_parts_side_by_side_and_only_the_part_that_times_out_is_reassigned()
     {
-        _clock.SetUtcNow(FridayAfternoonThreeWeeksAgo());
+        _clock.AdjustTime(FridayAfternoonThreeWeeksAgo());
         await _kit.PutPartnerAsync("mail", partner => partner["endorsements"] = new JsonArray("ExchangeOnline"));
         await _kit.PutPartnerAsync("chat", partner => partner["endorsements"] = new JsonArray("Teams"));
         var id = await _kit.SubmitAsync(SampleRequests.Rfa("split", "ExchangeOnline", "Teams"));

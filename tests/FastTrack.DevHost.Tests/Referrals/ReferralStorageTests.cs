@@ -80,18 +80,39 @@ public sealed class ReferralStorageTests(AzuriteFixture azurite)
         var loaded = (await _store.LoadAsync(id, CancellationToken.None))!;
         await _store.CommitAsync(id, loaded, Noted(loaded, "an email"), CancellationToken.None);
         var (sent, unsent) = (ReferralStore.MailKey(1, 0), ReferralStore.MailKey(1, 1));
-        await _store.MarkMailSendingAsync(id, sent, 1, At, CancellationToken.None);
-        await _store.MarkMailSendingAsync(id, sent, 2, At.AddMinutes(1), CancellationToken.None);
+        Assert.True(await _store.TryClaimMailAsync(id, sent, read: null, At, CancellationToken.None));
+        Assert.True(await _store.TryClaimMailAsync(id, sent, await MailAsync(id, sent), At.AddMinutes(1), CancellationToken.None));
         await _store.MarkMailSentAsync(id, sent, At.AddMinutes(2), CancellationToken.None);
-        await _store.MarkMailSendingAsync(id, unsent, 1, At.AddMinutes(3), CancellationToken.None);
+        Assert.True(await _store.TryClaimMailAsync(id, unsent, read: null, At.AddMinutes(3), CancellationToken.None));
 
         var mails = (await _store.ReadSinceAsync(id, performedUpTo: 0, CancellationToken.None))!.Mails;
 
-        Assert.Equal(new MailRecord(2, At.AddMinutes(1), At.AddMinutes(2)), mails[sent]);
-        Assert.Equal(new MailRecord(1, At.AddMinutes(3), null), mails[unsent]);
+        Assert.Equal((2, At.AddMinutes(1), At.AddMinutes(2)), (mails[sent].Attempts, mails[sent].SendingAt, mails[sent].SentAt));
+        Assert.Equal((1, At.AddMinutes(3), (DateTimeOffset?)null), (mails[unsent].Attempts, mails[unsent].SendingAt, mails[unsent].SentAt));
         Assert.Equal([unsent], await _store.MailsInFlightAsync(id, At, CancellationToken.None));
         Assert.Empty(await _store.MailsInFlightAsync(id, At.AddMinutes(4), CancellationToken.None));
         Assert.Empty((await _store.ReadSinceAsync(id, performedUpTo: 1, CancellationToken.None))!.Mails);
+    }
+
+    [Fact]
+    public async Task Of_two_runs_claiming_one_email_from_the_same_read_one_wins_and_the_record_counts_one_attempt()
+    {
+        var id = await CreatedAsync();
+        var loaded = (await _store.LoadAsync(id, CancellationToken.None))!;
+        await _store.CommitAsync(id, loaded, Noted(loaded, "an email"), CancellationToken.None);
+        var mail = ReferralStore.MailKey(1, 0);
+
+        var first = await Task.WhenAll(
+            _store.TryClaimMailAsync(id, mail, read: null, At, CancellationToken.None),
+            _store.TryClaimMailAsync(id, mail, read: null, At, CancellationToken.None));
+        var read = await MailAsync(id, mail);
+        var again = await Task.WhenAll(
+            _store.TryClaimMailAsync(id, mail, read, At.AddMinutes(1), CancellationToken.None),
+            _store.TryClaimMailAsync(id, mail, read, At.AddMinutes(1), CancellationToken.None));
+
+        Assert.Single(first, won => won);
+        Assert.Single(again, won => won);
+        Assert.Equal(2, (await MailAsync(id, mail)).Attempts);
     }
 
     [Fact]
@@ -191,4 +212,7 @@ public sealed class ReferralStorageTests(AzuriteFixture azurite)
     private static string Erase(string text) => text.Replace("Casey", "[erased]", StringComparison.Ordinal);
 
     private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private async Task<MailRecord> MailAsync(string referralId, string mailKey) =>
+        (await _store.ReadSinceAsync(referralId, performedUpTo: 0, CancellationToken.None))!.Mails[mailKey];
 }

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using FastTrack.Core.Durable;
-using FastTrack.Core.Privacy;
 using FastTrack.Core.Referrals;
 using FastTrack.DevHost.Tests.Infrastructure;
 using FastTrack.Testing;
@@ -90,7 +89,7 @@ public sealed class ReferralTestKit : IAsyncDisposable
     /// <summary>The engine's activities take what they need from the app (resolved per call: the app may restart).</summary>
     private static void ForwardActivityDependencies(IServiceCollection services, Func<IServiceProvider> app)
     {
-        var dependencies = new[] { typeof(AdvanceReferral), typeof(ProcessPrivacyRequest) }
+        var dependencies = WorkflowTasks.Activities
             .SelectMany(activity => activity.GetConstructors().Single().GetParameters())
             .Select(parameter => parameter.ParameterType)
             .Distinct();

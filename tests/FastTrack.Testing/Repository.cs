@@ -1,4 +1,4 @@
-namespace FastTrack.DevHost.Tests.Deploy;
+namespace FastTrack.Testing;
 
 /// <summary>Files of this repository (the folder holding FastTrack.Functions.sln above the test binaries).</summary>
 public static class Repository

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FastTrack.Core;
+using FastTrack.Testing;
 using Xunit;
 
-namespace FastTrack.DevHost.Tests.Deploy;
+namespace FastTrack.Functions.Tests.Deploy;
 
 /// <summary>
 /// Every setting the app reads (<see cref="AppSettings"/>: its options classes' properties and the settings it reads by
