@@ -17,26 +17,6 @@ public static class LinkPages
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
-    private static readonly Dictionary<Workload, string> WorkloadNames = new()
-    {
-        [Workload.ExchangeOnline] = "Exchange Online",
-        [Workload.SharePointOnline] = "SharePoint Online",
-        [Workload.Teams] = "Teams",
-        [Workload.M365Apps] = "Microsoft 365 Apps",
-        [Workload.Intune] = "Intune",
-        [Workload.DefenderForEndpoint] = "Defender for Endpoint",
-        [Workload.EntraId] = "Entra ID",
-        [Workload.Purview] = "Purview",
-        [Workload.Windows] = "Windows",
-        [Workload.VivaConnections] = "Viva Connections",
-        [Workload.VivaInsights] = "Viva Insights",
-        [Workload.VivaGoals] = "Viva Goals",
-        [Workload.VivaLearning] = "Viva Learning",
-        [Workload.VivaGlint] = "Viva Glint",
-        [Workload.PowerBI] = "Power BI",
-        [Workload.PowerApps] = "Power Apps",
-    };
-
     /// <summary>The decline reasons as SPEC §6 words them. Refused ones are listed too: the workflow answers them with the documented text.</summary>
     private static readonly Dictionary<DeclineReason, string> DeclineReasonNames = new()
     {
@@ -63,7 +43,7 @@ public static class LinkPages
         Row(body, "Country", summary.CustomerCountry);
         Row(body, "Segment", summary.CustomerSegment == Segment.NonProfit ? "Non-profit" : summary.CustomerSegment.ToString());
         Row(body, "Seats", summary.Seats.ToString("N0", CultureInfo.InvariantCulture));
-        Row(body, "Workloads", string.Join(", ", summary.Workloads.Select(w => WorkloadNames[w])));
+        Row(body, "Workloads", string.Join(", ", summary.Workloads.Select(w => w.DisplayName())));
         Row(body, "State", StateText(summary.PartStatus));
         if (summary.PartStatus == PartStatus.Offered && summary.DueAt is { } dueAt)
         {
@@ -250,7 +230,7 @@ public static class LinkPages
           <label>Users deployed (POE) <input type="number" name="usersDeployed" min="0" step="1"></label>
           <fieldset>
             <legend>Workloads deployed (POE)</legend>
-        {string.Concat(ProgramRules.VoucherWorkloads.Order().Select(w => $"    <label><input type=\"checkbox\" name=\"workloads\" value=\"{w}\"> {WorkloadNames[w]}</label>\n"))}  </fieldset>
+        {string.Concat(ProgramRules.VoucherWorkloads.Order().Select(w => $"    <label><input type=\"checkbox\" name=\"workloads\" value=\"{w}\"> {w.DisplayName()}</label>\n"))}  </fieldset>
           <label>Signed PDF <input type="file" name="file" accept="application/pdf" required></label>
           <button type="submit">Submit</button>
         </form>

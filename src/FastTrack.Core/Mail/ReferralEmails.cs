@@ -161,24 +161,7 @@ public static class ReferralEmails
 
     private static string TypeName(ReferralType type) => type == ReferralType.Benefit ? "FastTrack Benefit" : "Standard";
 
-    private static string Workloads(AssignmentPart part) => string.Join(", ", part.Workloads.Order().Select(WorkloadName));
-
-    private static string WorkloadName(Workload workload) => workload switch
-    {
-        Workload.ExchangeOnline => "Exchange Online",
-        Workload.SharePointOnline => "SharePoint Online",
-        Workload.M365Apps => "Microsoft 365 Apps",
-        Workload.DefenderForEndpoint => "Defender for Endpoint",
-        Workload.EntraId => "Entra ID",
-        Workload.VivaConnections => "Viva Connections",
-        Workload.VivaInsights => "Viva Insights",
-        Workload.VivaGoals => "Viva Goals",
-        Workload.VivaLearning => "Viva Learning",
-        Workload.VivaGlint => "Viva Glint",
-        Workload.PowerBI => "Power BI",
-        Workload.PowerApps => "Power Apps",
-        _ => workload.ToString(),
-    };
+    private static string Workloads(AssignmentPart part) => string.Join(", ", part.Workloads.Order().Select(WorkloadNames.DisplayName));
 
     /// <summary>The deadline as the partner reads it: its own wall clock, named, with the UTC offset (SPEC §8).</summary>
     private static string InZone(DateTimeOffset instant, string timeZoneId)
