@@ -14,8 +14,8 @@ for port in 10000 10001 10002 7071; do
 done
 
 # Build while Azurite installs: both take a while on a fresh clone.
-echo "Building the app..."
-dotnet build src/FastTrack.Functions --configuration Release --nologo --verbosity quiet &
+echo "Building the dev host..."
+dotnet build src/FastTrack.DevHost --configuration Release --nologo --verbosity quiet &
 build_pid=$!
 scripts/install-azurite.sh
 wait "$build_pid" || { echo "The build failed." >&2; exit 1; }
@@ -42,7 +42,7 @@ tools/azurite/node_modules/.bin/azurite --location "$root/.azurite" --silent --l
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
 pids+=($!)
 
-ASPNETCORE_ENVIRONMENT=Development dotnet src/FastTrack.Functions/bin/Release/net10.0/FastTrack.Functions.dll \
+ASPNETCORE_ENVIRONMENT=Development dotnet src/FastTrack.DevHost/bin/Release/net10.0/FastTrack.DevHost.dll \
   --urls "$url" &
 pids+=($!)
 

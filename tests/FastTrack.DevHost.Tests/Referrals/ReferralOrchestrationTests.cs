@@ -148,7 +148,7 @@ public sealed class ReferralOrchestrationTests : IAsyncLifetime
         await _kit.WaitForMailAsync("chat2@partners.example", "New ");
         var referral = await _kit.GetReferralAsync(id);
         Assert.Equal(
-            [(mailPart.GetProperty("id").GetString(), "mail", "Accepted"), (chatPart.GetProperty("id").GetString(), "chat2", "Offered")],
+            [(mailPart.GetProperty("id").GetString(), "mail", "Active"), (chatPart.GetProperty("id").GetString(), "chat2", "Offered")],
             referral.GetProperty("parts").EnumerateArray()
                 .Select(part => (part.GetProperty("id").GetString(), part.GetProperty("partnerId").GetString(), part.GetProperty("status").GetString()))
                 .OrderBy(part => part.Item2 == "mail" ? 0 : 1));
