@@ -65,7 +65,9 @@ public static class DevApi
         }
 
         await store.SaveAsync(cancellationToken);
-        var running = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running] };
+        // Pending too: the Azure Storage provider leaves an instance Pending, though it runs, when the process stopped
+        // between its first checkpoint and the instance row's update (the row changes status again only at the end).
+        var running = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending] };
         await foreach (var workflow in workflows.GetAllInstancesAsync(running).WithCancellation(cancellationToken))
         {
             if (workflow.Name == nameof(ReferralWorkflow))
