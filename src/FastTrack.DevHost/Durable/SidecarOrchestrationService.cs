@@ -14,6 +14,8 @@ public sealed partial class SidecarOrchestrationService(AzureStorageOrchestratio
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
+
     // Flags, not a token source: the sidecar calls in from async void handlers that may outlive its disposal.
     private volatile bool _stopping;
     private int _started;
@@ -53,12 +55,33 @@ public sealed partial class SidecarOrchestrationService(AzureStorageOrchestratio
 
     public Task StopAsync() => StopAsync(isForced: false);
 
+    /// <summary>
+    /// A stop that cannot reach storage (a test's Azurite stopped before its app) would wait for the provider's
+    /// partition manager for 10 minutes and then throw in the sidecar's <c>async void</c> handler, ending the process.
+    /// So it waits <see cref="StopWait"/> at most and logs a failure instead of throwing: what this process held is taken
+    /// over by the next one when its leases and hidden messages expire, as after a crash.
+    /// </summary>
     public async Task StopAsync(bool isForced)
     {
         _stopping = true;
         if (Interlocked.Exchange(ref _started, 0) == 1)
         {
-            await provider.StopAsync(isForced);
+            var stopping = provider.StopAsync(isForced);
+            try
+            {
+                await stopping.WaitAsync(StopWait);
+            }
+            catch (TimeoutException) when (!stopping.IsCompleted)
+            {
+                LogStopTimedOut(StopWait);
+
+                // Its failure, when it comes, is the one already reported: observed here, it ends nothing.
+                _ = stopping.ContinueWith(stopped => stopped.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+            catch (Exception exception)
+            {
+                LogStopFailed(exception);
+            }
         }
     }
 
@@ -111,4 +134,10 @@ public sealed partial class SidecarOrchestrationService(AzureStorageOrchestratio
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Durable Task engine could not start (storage unreachable?); trying again in {RetryAfter}")]
     private partial void LogStartFailed(TimeSpan retryAfter, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Durable Task engine did not stop within {StopWait} (storage unreachable?); leaving its leases to expire")]
+    private partial void LogStopTimedOut(TimeSpan stopWait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Durable Task engine failed to stop cleanly; its leases and messages expire and are taken over")]
+    private partial void LogStopFailed(Exception exception);
 }
