@@ -30,17 +30,7 @@ internal sealed class AppProcess : IAsyncDisposable
     public static async Task<AppProcess> StartAsync(string storageConnectionString, IReadOnlyDictionary<string, string> extra)
     {
         var dll = FindAppDll();
-        var port = LoopbackPorts.Free();
-        var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--urls", url.ToString() },
-            // Not the repository root: the app would read local.settings(.sample).json from there.
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var url = FreeLoopbackUrl();
         var settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -58,6 +48,43 @@ internal sealed class AppProcess : IAsyncDisposable
         foreach (var (key, value) in extra)
         {
             settings[key] = value;
+        }
+
+        // Not the repository root as working directory: the app would read local.settings(.sample).json from there.
+        return await StartAsync([dll, "--urls", url.ToString()], Path.GetDirectoryName(dll)!, settings, url, "/api/health");
+    }
+
+    /// <summary>
+    /// The bare Durable orchestration host (<see cref="BareHost"/>): this program again, with its flag, as its own
+    /// process like the app, on the given storage and task hub.
+    /// </summary>
+    public static Task<AppProcess> StartBareHostAsync(string storageConnectionString, string taskHub)
+    {
+        var dll = typeof(BareHost).Assembly.Location;
+        var url = FreeLoopbackUrl();
+        var settings = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = storageConnectionString,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        return StartAsync([dll, BareHost.Flag, url.ToString(), taskHub], Path.GetDirectoryName(dll)!, settings, url, "/health");
+    }
+
+    private static Uri FreeLoopbackUrl() => new($"http://127.0.0.1:{LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)}");
+
+    private static async Task<AppProcess> StartAsync(
+        string[] arguments, string workingDirectory, Dictionary<string, string> settings, Uri url, string healthPath)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
         }
 
         foreach (var (key, value) in settings)
@@ -84,7 +111,7 @@ internal sealed class AppProcess : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
+                if ((await http.GetAsync(new Uri(healthPath, UriKind.Relative))).StatusCode == HttpStatusCode.OK)
                 {
                     return app;
                 }

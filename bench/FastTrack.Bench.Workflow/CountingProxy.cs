@@ -111,11 +111,14 @@ internal sealed class CountingProxy : IAsyncDisposable
             }
 
             var headLength = headEnd + 4;
-            var contentLength = Count(Encoding.ASCII.GetString(buffer, start, headLength));
+            var (kind, contentLength) = Parse(Encoding.ASCII.GetString(buffer, start, headLength));
             await target.WriteAsync(buffer.AsMemory(start, headLength), _stop.Token);
             start += headLength;
+            // An entity group transaction names its table only in its body: keep the body's start to find it.
+            var body = kind == "table POST $batch" ? new MemoryStream() : null;
             if (contentLength < 0)
             {
+                Add(kind);
                 // Chunked: not sent by Azure.Core's HttpClient transport; pass the rest through uncounted.
                 _counts.AddOrUpdate("(chunked request: later requests on the connection uncounted)", 1, (_, n) => n + 1);
                 await target.WriteAsync(buffer.AsMemory(start, end - start), _stop.Token);
@@ -126,6 +129,7 @@ internal sealed class CountingProxy : IAsyncDisposable
             var remaining = contentLength;
             var buffered = (int)Math.Min(remaining, end - start);
             await target.WriteAsync(buffer.AsMemory(start, buffered), _stop.Token);
+            Keep(body, buffer, start, buffered);
             start += buffered;
             remaining -= buffered;
             while (remaining > 0)
@@ -137,8 +141,11 @@ internal sealed class CountingProxy : IAsyncDisposable
                 }
 
                 await target.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                Keep(body, buffer, 0, read);
                 remaining -= read;
             }
+
+            Add(body is null ? kind : RequestKinds.Batch(Encoding.ASCII.GetString(body.GetBuffer(), 0, (int)body.Length)));
 
             if (start == end)
             {
@@ -147,8 +154,18 @@ internal sealed class CountingProxy : IAsyncDisposable
         }
     }
 
-    /// <returns>The request's Content-Length (0 if none), or -1 when the body is chunked.</returns>
-    private long Count(string head)
+    private static void Keep(MemoryStream? body, byte[] buffer, int offset, int count)
+    {
+        if (body is not null && body.Length < 8 * 1024)
+        {
+            body.Write(buffer, offset, count);
+        }
+    }
+
+    private void Add(string kind) => _counts.AddOrUpdate(kind, 1, (_, n) => n + 1);
+
+    /// <returns>The request's kind, and its Content-Length (0 if none) or -1 when the body is chunked.</returns>
+    private (string Kind, long ContentLength) Parse(string head)
     {
         var lines = head.Split("\r\n");
         var requestLine = lines[0].Split(' ');
@@ -174,9 +191,7 @@ internal sealed class CountingProxy : IAsyncDisposable
             }
         }
 
-        var kind = RequestKinds.Classify(_service, requestLine[0], requestLine.Length > 1 ? requestLine[1] : "/");
-        _counts.AddOrUpdate(kind, 1, (_, n) => n + 1);
-        return contentLength;
+        return (RequestKinds.Classify(_service, requestLine[0], requestLine.Length > 1 ? requestLine[1] : "/"), contentLength);
     }
 }
 
@@ -217,4 +232,15 @@ internal static class RequestKinds
     }
 
     public static string Service(string kind) => kind.Split(' ', 2)[0];
+
+    /// <summary>
+    /// An entity group transaction by its table (the first inner request's), e.g. <c>table POST $batch Referrals</c>.
+    /// Its operations are not counted apart: Azurite, like Azure, takes the transaction as one request.
+    /// </summary>
+    public static string Batch(string bodyStart)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(
+            bodyStart, @"^(?:GET|POST|PUT|PATCH|MERGE|DELETE) https?://[^/\s]+/[^/\s]+/([A-Za-z][A-Za-z0-9]*)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        return match.Success ? $"table POST $batch {match.Groups[1].Value}" : "table POST $batch";
+    }
 }
