@@ -1,16 +1,13 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Sockets;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
-using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
+using FastTrack.DevHost.Durable;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -57,12 +54,12 @@ internal static class BareHost
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
             LoggerFactory = provider.GetRequiredService<ILoggerFactory>(),
         }));
-        builder.Services.AddHostedService(provider => new Sidecar(
+        builder.Services.AddHostedService(provider => new DurableTaskSidecar(
             new SignallingOrchestrationService(provider.GetRequiredService<AzureStorageOrchestrationService>(), completions),
             provider.GetRequiredService<AzureStorageOrchestrationService>(),
             socketPath,
             provider.GetRequiredService<ILoggerFactory>()));
-        var channel = Sidecar.Channel(socketPath);
+        var channel = DurableTaskSidecar.Channel(socketPath);
         builder.Services.AddDurableTaskWorker(worker => worker.UseGrpc(channel).AddTasks(registry => registry
             .AddOrchestratorFunc<string, string>(Orchestration, (context, input) => context.CallActivityAsync<string>(Activity, input))
             .AddActivityFunc<string, string>(Activity, (_, input) => input)));
@@ -94,66 +91,6 @@ internal static class BareHost
 
         private TaskCompletionSource<(DateTimeOffset, OrchestrationStatus)> Get(string id) =>
             _instances.GetOrAdd(id, _ => new TaskCompletionSource<(DateTimeOffset, OrchestrationStatus)>(TaskCreationOptions.RunContinuationsAsynchronously));
-    }
-
-    /// <summary>A copy of the dev host's <c>DurableTaskSidecar</c>, on an orchestration service of our choosing.</summary>
-    private sealed class Sidecar(IOrchestrationService service, IOrchestrationServiceClient client, string socketPath, ILoggerFactory loggers)
-        : IHostedService, IAsyncDisposable
-    {
-        private WebApplication? _server;
-
-        public static GrpcChannel Channel(string socketPath) => GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (_, cancellationToken) =>
-                {
-                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    try
-                    {
-                        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                        return new NetworkStream(socket, ownsSocket: true);
-                    }
-                    catch
-                    {
-                        socket.Dispose();
-                        throw;
-                    }
-                },
-            },
-        });
-
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socketPath, listen => listen.Protocols = HttpProtocols.Http2));
-            builder.Services.AddGrpc();
-            builder.Services.AddSingleton(loggers);
-            builder.Services.AddSingleton(service);
-            builder.Services.AddSingleton(client);
-            builder.Services.AddSingleton<TaskHubGrpcServer>();
-            _server = builder.Build();
-            _server.MapGrpcService<TaskHubGrpcServer>();
-            await _server.StartAsync(cancellationToken);
-        }
-
-        public async Task StopAsync(CancellationToken cancellationToken)
-        {
-            if (_server is not null)
-            {
-                await _server.StopAsync(cancellationToken);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_server is not null)
-            {
-                await _server.DisposeAsync();
-            }
-
-            File.Delete(socketPath);
-        }
     }
 
     /// <summary>The provider, untouched, except that an instance's completion is reported once the provider has stored it.</summary>

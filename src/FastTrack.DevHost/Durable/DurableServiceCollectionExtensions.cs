@@ -47,7 +47,7 @@ public static class DurableServiceCollectionExtensions
 
         // A socket of its own per process: several dev hosts (tests) may run side by side.
         var socketPath = Path.Combine(Path.GetTempPath(), $"fasttrack-durable-{Guid.NewGuid():N}.sock");
-        services.AddHostedService(provider => new DurableTaskSidecar(
+        services.AddHostedService(provider => DurableTaskSidecar.For(
             provider.GetRequiredService<AzureStorageOrchestrationService>(), socketPath, provider.GetRequiredService<ILoggerFactory>()));
         var channel = DurableTaskSidecar.Channel(socketPath);
         services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry => registry.AddWorkflowTasks()));

@@ -13,11 +13,19 @@ namespace FastTrack.DevHost.Durable;
 /// worker and client by <see cref="TaskHubGrpcServer"/>, as the Functions host serves the isolated worker. It listens
 /// on a Unix domain socket of its own, so that a test host (which has no sockets) and several apps on one machine work.
 /// </summary>
-public sealed class DurableTaskSidecar(AzureStorageOrchestrationService service, string socketPath, ILoggerFactory loggers)
+/// <param name="service">The engine as the sidecar runs it (the benchmarks pass one that also reports completions).</param>
+/// <param name="client">The engine as the sidecar's client calls reach it.</param>
+public sealed class DurableTaskSidecar(IOrchestrationService service, IOrchestrationServiceClient client, string socketPath, ILoggerFactory loggers)
     : IHostedService, IAsyncDisposable
 {
-    private readonly SidecarOrchestrationService _service = new(service, loggers.CreateLogger<SidecarOrchestrationService>());
     private WebApplication? _server;
+
+    /// <summary>The dev host's sidecar: the provider, started and stopped as <see cref="SidecarOrchestrationService"/> says.</summary>
+    public static DurableTaskSidecar For(AzureStorageOrchestrationService provider, string socketPath, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        return new(new SidecarOrchestrationService(provider, loggers.CreateLogger<SidecarOrchestrationService>()), provider, socketPath, loggers);
+    }
 
     /// <summary>A channel to the sidecar; connections are made when the worker and client first call.</summary>
     public static GrpcChannel Channel(string socketPath) => GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
@@ -47,8 +55,8 @@ public sealed class DurableTaskSidecar(AzureStorageOrchestrationService service,
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socketPath, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(loggers);
-        builder.Services.AddSingleton<IOrchestrationService>(_service);
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton(client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         _server = builder.Build();
         _server.MapGrpcService<TaskHubGrpcServer>();
