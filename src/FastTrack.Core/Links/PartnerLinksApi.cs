@@ -80,6 +80,7 @@ public sealed class PartnerLinksApi(
             claims.ReferralId,
             action.ToCommand(claims),
             version => ReferralWorkflow.SignalResponseAsync(workflows, claims.ReferralId, claims.PartId, claims.Attempt, version, cancellationToken),
+            current: null,
             cancellationToken);
         return LinkResponses.Result(request, decision is null
             ? LinkResult.NotFound()

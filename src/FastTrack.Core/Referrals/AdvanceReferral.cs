@@ -22,9 +22,11 @@ public sealed class AdvanceReferral(ReferralStore store, ReferralCommands comman
         }
 
         var due = DueCommands(input.Kind, since.Loaded.State, clock.GetUtcNow()).ToList();
+        var current = since.Loaded;
         foreach (var command in due)
         {
-            await commands.ExecuteAsync(input.ReferralId, command, beforeCommit: null, cancellationToken);
+            await commands.ExecuteAsync(input.ReferralId, command, beforeCommit: null, current, cancellationToken);
+            current = null;
         }
 
         if (due.Count > 0)

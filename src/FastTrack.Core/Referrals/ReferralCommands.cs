@@ -23,14 +23,15 @@ public sealed partial class ReferralCommands(
     /// Runs one command; null when there is no such referral. <paramref name="beforeCommit"/>, when given, is told the
     /// version a change will commit as just before it commits: the link handler signals the workflow there, so that
     /// the intent is written first and a crash between the two leaves the workflow waiting for nothing, never missing
-    /// a change.
+    /// a change. <paramref name="current"/>, when the caller has just read the state, saves reading it again for the
+    /// first attempt (the commit is conditioned on its ETag all the same).
     /// </summary>
     public async Task<Decision?> ExecuteAsync(
-        string referralId, ReferralCommand command, Func<int, Task>? beforeCommit, CancellationToken cancellationToken)
+        string referralId, ReferralCommand command, Func<int, Task>? beforeCommit, LoadedReferral? current, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var loaded = await store.LoadAsync(referralId, cancellationToken);
+            var loaded = attempt == 1 && current is not null ? current : await store.LoadAsync(referralId, cancellationToken);
             if (loaded is null)
             {
                 return null;

@@ -43,8 +43,10 @@ public sealed partial class ReferralIntakeService(
             return new IntakeResult(null, null, notAcceptable);
         }
 
-        var referralId = await ReserveIdAsync(rfa.SubmissionId, cancellationToken);
-        if (await referrals.LoadAsync(referralId, cancellationToken) is { } existing)
+        // A newly reserved id cannot have a referral yet; one already recorded may (a resent form) or may not (an
+        // intake that stopped before storing it, which this one completes).
+        var (referralId, reserved) = await ReserveIdAsync(rfa.SubmissionId, cancellationToken);
+        if (!reserved && await referrals.LoadAsync(referralId, cancellationToken) is { } existing)
         {
             LogDuplicate(rfa.SubmissionId, referralId);
             return new IntakeResult(referralId, existing.State.Status, []);
@@ -66,11 +68,11 @@ public sealed partial class ReferralIntakeService(
     }
 
     /// <summary>
-    /// The referral id of this submission: the one already recorded, or a new one recorded now. The submission id is
-    /// the row key as it is: the id rule (checked at intake) admits only characters that URL escaping leaves alone, so
-    /// rows written when the key was the escaped id have the same key.
+    /// The referral id of this submission: a new one recorded now (<c>Reserved</c>), or the one already recorded. The
+    /// submission id is the row key as it is: the id rule (checked at intake) admits only characters that URL escaping
+    /// leaves alone, so rows written when the key was the escaped id have the same key.
     /// </summary>
-    private async Task<string> ReserveIdAsync(string submissionId, CancellationToken cancellationToken)
+    private async Task<(string Id, bool Reserved)> ReserveIdAsync(string submissionId, CancellationToken cancellationToken)
     {
         var submissions = await storage.TableAsync(SubmissionsTable, cancellationToken);
         var candidate = Guid.NewGuid().ToString("N");
@@ -78,12 +80,12 @@ public sealed partial class ReferralIntakeService(
         {
             await submissions.AddEntityAsync(
                 new TableEntity(Partition, submissionId) { ["ReferralId"] = candidate, ["SubmissionId"] = submissionId }, cancellationToken);
-            return candidate;
+            return (candidate, true);
         }
         catch (RequestFailedException conflict) when (conflict.Status == 409)
         {
             var recorded = await submissions.GetEntityAsync<TableEntity>(Partition, submissionId, cancellationToken: cancellationToken);
-            return recorded.Value.GetString("ReferralId")!;
+            return (recorded.Value.GetString("ReferralId")!, false);
         }
     }
 
