@@ -1,7 +1,7 @@
 using FastTrack.Domain.Catalog;
 using Xunit;
 
-namespace FastTrack.Domain.Tests.Catalog;
+namespace FastTrack.Domain.Tests;
 
 public sealed class WorkloadNamesTests
 {
