@@ -144,6 +144,17 @@ public sealed class ReferralStore(StorageResources storage)
         return state is null || submission is null ? null : new ReferralRecord(state, submission, history);
     }
 
+    /// <summary>The referral's history in order, in one range read of its partition.</summary>
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string referralId, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {referralId} and RowKey ge {HistoryPrefix} and RowKey lt {HistoryPrefix + "~"}");
+        return await table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)
+            .Select(entity => Read<HistoryEntry>(entity, "Entry"))
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<ReferralSubmission?> GetSubmissionAsync(string referralId, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableName, cancellationToken);
