@@ -71,6 +71,9 @@ public sealed class ReferralListTests
         await using var kit = await ReferralTestKit.StartOnTestHostAsync(clock);
         await kit.PutPartnerAsync("alpha");
         var late = await kit.SubmitAsync(Rfa("overdue-1", "Teams"));
+
+        // The fake clock stands still unless moved: two RFAs at one instant would list in id order.
+        clock.Advance(TimeSpan.FromSeconds(1));
         var answered = await kit.SubmitAsync(Rfa("overdue-2", "Teams"));
         await kit.ActAsync(ReferralTestKit.LinkIn(await kit.WaitForMailAsync("alpha@partners.example", "List overdue-2")), "accept");
         Assert.Empty(await IdsAsync(kit, "?overdue=true"));
