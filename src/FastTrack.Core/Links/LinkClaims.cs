@@ -50,6 +50,15 @@ public sealed record AssignmentLinkClaims : LinkClaims
     public int Attempt { get; }
 }
 
+/// <summary>A "Your referrals" link: bound to one partner, it shows that partner's referrals and acts on none itself.</summary>
+public sealed record PartnerListLinkClaims : LinkClaims
+{
+    public PartnerListLinkClaims(string partnerId, DateTimeOffset expiresAt)
+        : base(LinkPurpose.List, partnerId, expiresAt)
+    {
+    }
+}
+
 /// <summary>A link bound to one voucher and the partner it was issued to (SPEC §9: not transferable).</summary>
 public sealed record VoucherLinkClaims : LinkClaims
 {

@@ -36,6 +36,9 @@ public sealed class LinkOptions
     /// rules refuse a late redemption anyway; this bounds how long a leaked link is worth anything.
     /// </summary>
     public TimeSpan VoucherLinkLifetime { get; set; } = TimeSpan.FromDays(181);
+
+    /// <summary>A "Your referrals" link lives this long from the email it came in (issue 16: 30 days).</summary>
+    public TimeSpan ListLinkLifetime { get; set; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>Checks <see cref="LinkOptions"/> at start-up and names every problem, so a bad deployment fails at once.</summary>
@@ -84,6 +87,7 @@ public sealed class LinkOptionsValidator : IValidateOptions<LinkOptions>
         AddIfNotPositive(problems, nameof(LinkOptions.RespondGracePeriod), options.RespondGracePeriod, allowZero: true);
         AddIfNotPositive(problems, nameof(LinkOptions.EngagementLinkLifetime), options.EngagementLinkLifetime, allowZero: false);
         AddIfNotPositive(problems, nameof(LinkOptions.VoucherLinkLifetime), options.VoucherLinkLifetime, allowZero: false);
+        AddIfNotPositive(problems, nameof(LinkOptions.ListLinkLifetime), options.ListLinkLifetime, allowZero: false);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

@@ -111,6 +111,71 @@ public static class LinkPages
         return Layout(title, null, body.ToString());
     }
 
+    /// <summary>
+    /// The page a "Your referrals" link opens: one card per assignment part, newest referral first, each with the
+    /// referral's type in the emails' colours and a link to its own page. Cards rather than a table, so a phone shows
+    /// them without sideways scrolling. Links to older pages carry the position in the query; they change nothing.
+    /// </summary>
+    public static string PartnerReferrals(PartnerReferralsView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var title = $"Your referrals: {view.PartnerName}";
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<h1>{E(title)}</h1>\n");
+        if (view.Rows.Count == 0)
+        {
+            body.Append(view.FirstPage ? "<p>You hold no referrals at the moment.</p>\n" : "<p>There are no older referrals.</p>\n");
+        }
+
+        body.Append("<ol class=\"referrals\">\n");
+        foreach (var row in view.Rows)
+        {
+            var (kind, label) = row.Type == ReferralType.Benefit ? ("benefit", "FastTrack Benefit") : ("standard", "Standard");
+            body.Append(CultureInfo.InvariantCulture, $"<li class=\"referral {kind}\">\n<h2>{E(row.CustomerName)}</h2>\n<dl>\n");
+            Row(body, "Type", label);
+            Row(body, "Workloads", string.Join(", ", row.Workloads.Select(w => w.DisplayName())));
+            Row(body, "State", ListStateText(row.State));
+            Row(body, "Received", InZone(row.ReceivedAt, view.TimeZone));
+            if (row.RespondBy is { } respondBy)
+            {
+                Row(body, "Respond by", $"{InZone(respondBy, view.TimeZone)}: {TimeLeft(respondBy - view.Now)}");
+            }
+
+            if (row.AcceptedAt is { } acceptedAt)
+            {
+                Row(body, "Accepted", InZone(acceptedAt, view.TimeZone));
+            }
+
+            if (row.CompletedAt is { } completedAt)
+            {
+                Row(body, "Completed", InZone(completedAt, view.TimeZone));
+            }
+
+            var action = row.State switch
+            {
+                PartStatus.Offered => "Accept or decline",
+                PartStatus.Active => "Complete or decline",
+                _ => "Open",
+            };
+            body.Append(CultureInfo.InvariantCulture,
+                $"</dl>\n<p><a class=\"open\" href=\"{E(row.Link.AbsoluteUri)}\">{E(action)}: {E(row.CustomerName)}</a></p>\n</li>\n");
+        }
+
+        body.Append("</ol>\n");
+        if (view.OlderHref is { } older)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{E(older)}\">Older referrals</a></p>\n");
+        }
+
+        if (!view.FirstPage)
+        {
+            // An empty query is this link's first page.
+            body.Append("<p><a href=\"?\">Newest referrals</a></p>\n");
+        }
+
+        return Layout(title, null, body.ToString());
+    }
+
     /// <summary>The page answering a POST, or a link that cannot act (invalid, expired, superseded): it says plainly whether anything changed.</summary>
     public static string Result(LinkResult result)
     {
@@ -173,6 +238,28 @@ public static class LinkPages
         }
 
         return Layout(heading, null, body.ToString());
+    }
+
+    private static string ListStateText(PartStatus status) => status switch
+    {
+        PartStatus.Offered => "Offered to you, waiting for your answer",
+        PartStatus.Active => "Accepted: the engagement is under way",
+        PartStatus.Completed => "Engagement complete",
+        _ => "No longer assigned to you",
+    };
+
+    /// <summary>How long is left before a deadline, in whole days, hours or minutes, as a person says it.</summary>
+    private static string TimeLeft(TimeSpan left)
+    {
+        if (left <= TimeSpan.Zero)
+        {
+            return "the deadline has passed";
+        }
+
+        static string Count(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n.ToString(CultureInfo.InvariantCulture)} {unit}s";
+        return left.TotalHours >= 24 ? $"{Count(left.Days, "day")} {Count(left.Hours, "hour")} left"
+            : left.TotalMinutes >= 60 ? $"{Count((int)left.TotalHours, "hour")} {Count(left.Minutes, "minute")} left"
+            : $"{Count(Math.Max(1, (int)left.TotalMinutes), "minute")} left";
     }
 
     private static string StateText(PartStatus status) => status switch
@@ -290,6 +377,12 @@ public static class LinkPages
             dt { font-weight: 600; }
             dd { margin: 0; }
             table { border-collapse: collapse; } th, td { text-align: left; padding: .25rem .75rem .25rem 0; }
+            ol.referrals { list-style: none; padding: 0; display: grid; gap: 1rem; }
+            li.referral { border: 1px solid #d1d1d1; border-left: .5rem solid #505050; padding: .5rem 1rem; }
+            li.referral.benefit { border-left-color: #0f6cbd; }
+            li.referral.standard { border-left-color: #107c10; }
+            li.referral h2 { margin: .25rem 0; font-size: 1.15rem; }
+            a.open { display: inline-block; padding: .5rem 1rem; background: #333; color: #fff; text-decoration: none; }
             form.action { border-top: 1px solid #d1d1d1; padding: 1rem 0; display: grid; gap: .5rem; }
             label { display: grid; gap: .25rem; }
             fieldset label { display: inline; margin-right: 1rem; }

@@ -11,4 +11,7 @@ public enum LinkPurpose
 
     /// <summary>The voucher email's link: see the voucher and upload its SOW and POE.</summary>
     Voucher = 3,
+
+    /// <summary>Every partner email's "Your referrals" link: the partner's referrals, each linking to its own page.</summary>
+    List = 4,
 }

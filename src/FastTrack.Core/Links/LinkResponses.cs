@@ -22,6 +22,10 @@ public static class LinkResponses
     public static IResult Page(AssignmentSummary summary) =>
         new LinkHttpResult(Results.Content(LinkPages.Assignment(summary), "text/html; charset=utf-8", statusCode: StatusCodes.Status200OK));
 
+    /// <summary>The GET page of a valid "Your referrals" link.</summary>
+    public static IResult Page(PartnerReferralsView view) =>
+        new LinkHttpResult(Results.Content(LinkPages.PartnerReferrals(view), "text/html; charset=utf-8", statusCode: StatusCodes.Status200OK));
+
     /// <summary>The GET page of a valid voucher link.</summary>
     public static IResult Page(Voucher voucher, string? customerName) =>
         new LinkHttpResult(Results.Content(LinkPages.Voucher(voucher, customerName), "text/html; charset=utf-8", statusCode: StatusCodes.Status200OK));

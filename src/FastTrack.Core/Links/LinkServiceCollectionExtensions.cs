@@ -11,6 +11,7 @@ public static class LinkServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<LinkOptions>, LinkOptionsValidator>();
         services.AddSingleton<LinkSigner>();
         services.AddSingleton<PartnerLinks>();
+        services.AddSingleton<PartnerReferralList>();
         return services;
     }
 }

@@ -63,6 +63,9 @@ public sealed class LinkSigner
             case VoucherLinkClaims voucher:
                 WriteString(payload, voucher.VoucherId);
                 break;
+            case PartnerListLinkClaims:
+                // The partner, written below, is all a list link names.
+                break;
             default:
                 throw new ArgumentException($"Unknown link claims {claims.GetType().Name}.", nameof(claims));
         }
@@ -124,6 +127,11 @@ public sealed class LinkSigner
         }
 
         var purpose = (LinkPurpose)purposeByte;
+        if (purpose is LinkPurpose.List)
+        {
+            return ReadListClaims(ref reader);
+        }
+
         var subjectId = reader.ReadString();
         var partId = purpose is LinkPurpose.Voucher ? "" : reader.ReadString();
         var attempt = purpose is LinkPurpose.Voucher ? 1 : reader.ReadInt32();
@@ -146,6 +154,16 @@ public sealed class LinkSigner
             LinkPurpose.Voucher => new VoucherLinkClaims(subjectId, partnerId, expiry),
             _ => null,
         };
+    }
+
+    private static PartnerListLinkClaims? ReadListClaims(ref Reader reader)
+    {
+        var partnerId = reader.ReadString();
+        var expiresAt = reader.ReadInt64();
+        return reader.AtEnd && IdRule.IsValid(partnerId) &&
+            expiresAt is >= 0 and long seconds && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            ? new PartnerListLinkClaims(partnerId, DateTimeOffset.FromUnixTimeSeconds(seconds))
+            : null;
     }
 
     /// <summary>

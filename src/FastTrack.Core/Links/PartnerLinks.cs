@@ -22,6 +22,10 @@ public sealed class PartnerLinks(LinkSigner signer, IOptions<LinkOptions> option
     public Uri Voucher(string voucherId, string partnerId, DateTimeOffset issuedAt) =>
         For(new VoucherLinkClaims(voucherId, partnerId, issuedAt + options.VoucherLinkLifetime));
 
+    /// <summary>The "Your referrals" link of an email sent at <paramref name="sentAt"/>: the partner's referral list.</summary>
+    public Uri List(string partnerId, DateTimeOffset sentAt) =>
+        For(new PartnerListLinkClaims(partnerId, sentAt + options.ListLinkLifetime));
+
     /// <summary>Signs the claims and makes the absolute link.</summary>
     public Uri For(LinkClaims claims)
     {

@@ -8,13 +8,20 @@ using Microsoft.DurableTask.Client;
 namespace FastTrack.Core.Links;
 
 /// <summary>
-/// <c>/api/links/{token}</c>, the partners' signed links (API.md "Partner links"), for referrals and vouchers alike:
+/// <c>/api/links/{token}</c>, the partners' signed links (API.md "Partner links"), for referrals, the partner's referral
+/// list (<see cref="PartnerReferralList"/>) and vouchers alike:
 /// GET shows the page and never changes anything (mail scanners open every link); POST acts on the button pressed, for
 /// an assignment link as a command for the referral workflow, for a voucher link as its upload form
 /// (<see cref="VoucherLinks"/>). Anonymous: the signed token is the credential.
 /// </summary>
 public sealed class PartnerLinksApi(
-    LinkSigner signer, ReferralStore referrals, PartnerStore partners, ReferralCommands commands, VoucherLinks vouchers, TimeProvider clock)
+    LinkSigner signer,
+    ReferralStore referrals,
+    PartnerStore partners,
+    ReferralCommands commands,
+    VoucherLinks vouchers,
+    PartnerReferralList lists,
+    TimeProvider clock)
 {
     /// <summary>The route template; <c>{token}</c> is the only parameter.</summary>
     public const string LinkRoute = "api/links/{token}";
@@ -26,6 +33,11 @@ public sealed class PartnerLinksApi(
         if (verification is LinkVerification.Valid { Claims: VoucherLinkClaims voucher })
         {
             return await vouchers.ShowAsync(request, voucher, cancellationToken);
+        }
+
+        if (verification is LinkVerification.Valid { Claims: PartnerListLinkClaims list })
+        {
+            return await lists.ShowAsync(request, list, cancellationToken);
         }
 
         if (verification is not LinkVerification.Valid { Claims: AssignmentLinkClaims claims })
@@ -56,6 +68,12 @@ public sealed class PartnerLinksApi(
         if (verification is LinkVerification.Valid { Claims: VoucherLinkClaims voucher })
         {
             return await vouchers.UploadAsync(request, voucher, cancellationToken);
+        }
+
+        if (verification is LinkVerification.Valid { Claims: PartnerListLinkClaims })
+        {
+            // A list only shows: its rows link to the referrals' own pages, whose buttons act.
+            return LinkResponses.Result(request, LinkResult.NotFound());
         }
 
         if (verification is not LinkVerification.Valid { Claims: AssignmentLinkClaims claims })

@@ -7,7 +7,7 @@ namespace FastTrack.Core.Mail;
 
 /// <summary>
 /// The referral emails (SPEC §6), one pure function per outbox effect. The caller passes the mail id (deterministic,
-/// from the outbox row) and the signed links. Every value that came from a person is HTML-encoded; links too, since
+/// from the outbox row) and the signed links; every email to a partner ends with its "Your referrals" link. Every value that came from a person is HTML-encoded; links too, since
 /// they are attribute values.
 /// </summary>
 public static class ReferralEmails
@@ -19,9 +19,12 @@ public static class ReferralEmails
 
     public const string StandardBannerColor = "#107C10";
 
+    /// <summary>The label of the partner's list link, the last link of every email to a partner.</summary>
+    public const string YourReferrals = "Your referrals";
+
     /// <summary><see cref="NotifyPartner"/>: the offer, with the link to accept or decline before the deadline.</summary>
     public static OutgoingMail PartnerNotification(
-        string mailId, Referral referral, AssignmentPart part, PartnerProfile partner, ReferralContacts contacts, string respondLink)
+        string mailId, Referral referral, AssignmentPart part, PartnerProfile partner, ReferralContacts contacts, string respondLink, string listLink)
     {
         ArgumentNullException.ThrowIfNull(referral);
         ArgumentNullException.ThrowIfNull(part);
@@ -32,14 +35,15 @@ public static class ReferralEmails
             .Paragraph($"{partner.Name}, you have a new {TypeName(referral.Type)} referral. Please accept or decline it by {due}.")
             .Facts(Summary(referral, part).Append(("Notes", contacts.Notes ?? "(none)")))
             .Link("Accept or decline", respondLink)
-            .Paragraph("If you do not respond by then, the referral goes to another partner.");
+            .Paragraph("If you do not respond by then, the referral goes to another partner.")
+            .Link(YourReferrals, listLink);
         return body.ToMail(
             mailId, [partner.ReferralContact], [], $"New {TypeName(referral.Type)} referral: {referral.Request.Customer.Name} (respond by {due})");
     }
 
     /// <summary><see cref="SendAcceptanceConfirmation"/>: the customer contact, and the link to complete or decline.</summary>
     public static OutgoingMail AcceptanceConfirmation(
-        string mailId, Referral referral, AssignmentPart part, PartnerProfile partner, ReferralContacts contacts, string completeLink)
+        string mailId, Referral referral, AssignmentPart part, PartnerProfile partner, ReferralContacts contacts, string completeLink, string listLink)
     {
         ArgumentNullException.ThrowIfNull(referral);
         ArgumentNullException.ThrowIfNull(part);
@@ -55,12 +59,13 @@ public static class ReferralEmails
                 ("Notes", contacts.Notes ?? "(none)"),
             ]))
             .Paragraph("When the engagement is complete, report it with the link below. If you find you cannot deliver, decline it there so the referral goes to another partner.")
-            .Link("Complete or decline", completeLink);
+            .Link("Complete or decline", completeLink)
+            .Link(YourReferrals, listLink);
         return body.ToMail(mailId, [partner.ReferralContact], [], $"Referral accepted: {referral.Request.Customer.Name}");
     }
 
     /// <summary><see cref="NotifyReassignedAfterTimeout"/>: the deadline passed and the part went to another partner.</summary>
-    public static OutgoingMail ReassignedAfterTimeout(string mailId, Referral referral, AssignmentPart part, PartnerProfile partner)
+    public static OutgoingMail ReassignedAfterTimeout(string mailId, Referral referral, AssignmentPart part, PartnerProfile partner, string listLink)
     {
         ArgumentNullException.ThrowIfNull(referral);
         ArgumentNullException.ThrowIfNull(part);
@@ -68,7 +73,8 @@ public static class ReferralEmails
         var body = Body(referral.Type)
             .Paragraph($"{partner.Name}, we did not receive your response to this referral within two business days, so it was reassigned to another partner. Its links no longer work.")
             .Facts(Summary(referral, part))
-            .Paragraph("If you need to manage your capacity, you can pause referrals for up to 30 days.");
+            .Paragraph("If you need to manage your capacity, you can pause referrals for up to 30 days.")
+            .Link(YourReferrals, listLink);
         return body.ToMail(mailId, [partner.ReferralContact], [], $"Referral reassigned: {referral.Request.Customer.Name}");
     }
 
@@ -95,7 +101,7 @@ public static class ReferralEmails
     }
 
     /// <summary><see cref="SendCompletionReceipt"/>: what the partner reported when it marked the engagement complete.</summary>
-    public static OutgoingMail CompletionReceipt(string mailId, Referral referral, AssignmentPart part, PartnerProfile partner)
+    public static OutgoingMail CompletionReceipt(string mailId, Referral referral, AssignmentPart part, PartnerProfile partner, string listLink)
     {
         ArgumentNullException.ThrowIfNull(referral);
         ArgumentNullException.ThrowIfNull(part);
@@ -110,7 +116,8 @@ public static class ReferralEmails
                 ("Value-added services sold", completion.ValueAddedServicesSold ? "Yes" : "No"),
                 ("Estimated value", $"{completion.EstimatedValue.ToString("N2", CultureInfo.InvariantCulture)} {completion.Currency}"),
                 ("Notes for Microsoft", completion.Notes ?? "(none)"),
-            ]));
+            ]))
+            .Link(YourReferrals, listLink);
         return body.ToMail(mailId, [partner.ReferralContact], [], $"Engagement complete: {referral.Request.Customer.Name}");
     }
 

@@ -12,7 +12,7 @@ public static class VoucherEmails
 {
     public const string BannerColor = "#5C2D91";
 
-    public static OutgoingMail Issued(string mailId, Voucher voucher, PartnerProfile partner, string customerName, string voucherLink)
+    public static OutgoingMail Issued(string mailId, Voucher voucher, PartnerProfile partner, string customerName, string voucherLink, string listLink)
     {
         ArgumentNullException.ThrowIfNull(voucher);
         ArgumentNullException.ThrowIfNull(partner);
@@ -21,7 +21,7 @@ public static class VoucherEmails
             .Facts(Facts(voucher, customerName))
             .Link("Open the voucher", voucherLink)
             .Paragraph($"Both the SOW and the POE must be submitted and approved by {Date(voucher.ExpiresOn)}.");
-        return ToPartner(body, mailId, partner, $"Customer Success Offer voucher issued: {customerName}");
+        return ToPartner(body, mailId, partner, $"Customer Success Offer voucher issued: {customerName}", listLink);
     }
 
     public static OutgoingMail CustomerNotice(string mailId, Voucher voucher, PartnerProfile partner, string customerName, CustomerContact contact)
@@ -42,7 +42,7 @@ public static class VoucherEmails
     }
 
     public static OutgoingMail Decided(
-        string mailId, Voucher voucher, Redemption redemption, PartnerProfile partner, string customerName, string voucherLink)
+        string mailId, Voucher voucher, Redemption redemption, PartnerProfile partner, string customerName, string voucherLink, string listLink)
     {
         ArgumentNullException.ThrowIfNull(voucher);
         ArgumentNullException.ThrowIfNull(redemption);
@@ -64,10 +64,10 @@ public static class VoucherEmails
             body.Link(approved ? "Upload the POE" : $"Upload a corrected {kind}", voucherLink);
         }
 
-        return ToPartner(body, mailId, partner, $"{kind} {(approved ? "approved" : "rejected")}: {customerName}");
+        return ToPartner(body, mailId, partner, $"{kind} {(approved ? "approved" : "rejected")}: {customerName}", listLink);
     }
 
-    public static OutgoingMail Reminder(string mailId, Voucher voucher, DateOnly reminderDate, PartnerProfile partner, string customerName, string voucherLink)
+    public static OutgoingMail Reminder(string mailId, Voucher voucher, DateOnly reminderDate, PartnerProfile partner, string customerName, string voucherLink, string listLink)
     {
         ArgumentNullException.ThrowIfNull(voucher);
         ArgumentNullException.ThrowIfNull(partner);
@@ -76,23 +76,24 @@ public static class VoucherEmails
             .Paragraph($"{partner.Name}, your Customer Success Offer voucher for {customerName} expires in {days} days, on {Date(voucher.ExpiresOn)}. The SOW and the POE must both be approved by then.")
             .Facts(Facts(voucher, customerName))
             .Link("Open the voucher", voucherLink);
-        return ToPartner(body, mailId, partner, $"Voucher expires in {days} days: {customerName}");
+        return ToPartner(body, mailId, partner, $"Voucher expires in {days} days: {customerName}", listLink);
     }
 
-    public static OutgoingMail Expired(string mailId, Voucher voucher, PartnerProfile partner, string customerName)
+    public static OutgoingMail Expired(string mailId, Voucher voucher, PartnerProfile partner, string customerName, string listLink)
     {
         ArgumentNullException.ThrowIfNull(voucher);
         ArgumentNullException.ThrowIfNull(partner);
         var body = Body()
             .Paragraph($"{partner.Name}, your Customer Success Offer voucher for {customerName} expired on {Date(voucher.ExpiresOn)} without an approved Proof of Execution, so it can no longer be redeemed.")
             .Facts(Facts(voucher, customerName));
-        return ToPartner(body, mailId, partner, $"Voucher expired: {customerName}");
+        return ToPartner(body, mailId, partner, $"Voucher expired: {customerName}", listLink);
     }
 
     private static EmailBody Body() => new("Customer Success Offer", BannerColor);
 
-    private static OutgoingMail ToPartner(EmailBody body, string mailId, PartnerProfile partner, string subject) =>
-        body.ToMail(mailId, [partner.ReferralContact], [partner.FpmEmail], subject);
+    /// <summary>To the partner, FPM copied, ending like every email to a partner with its "Your referrals" link.</summary>
+    private static OutgoingMail ToPartner(EmailBody body, string mailId, PartnerProfile partner, string subject, string listLink) =>
+        body.Link(ReferralEmails.YourReferrals, listLink).ToMail(mailId, [partner.ReferralContact], [partner.FpmEmail], subject);
 
     private static IEnumerable<(string Label, string Value)> Facts(Voucher voucher, string customerName) =>
     [

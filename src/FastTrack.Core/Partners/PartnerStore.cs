@@ -33,6 +33,33 @@ public sealed class PartnerStore(StorageResources storage)
         return partners;
     }
 
+    /// <summary>
+    /// Up to <paramref name="pageSize"/> partners in id order after <paramref name="afterId"/> (null: from the first),
+    /// in one range read, and the id to continue after (null: no more).
+    /// </summary>
+    public async Task<(IReadOnlyList<PartnerProfile> Partners, string? After)> PageAsync(
+        string? afterId, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var filter = afterId is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey} and RowKey gt {afterId}");
+
+        // One more than the page, to know whether another page follows; rows come in row key (id) order.
+        var rows = new List<TableEntity>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(pageSize + 1, 1000), cancellationToken: cancellationToken))
+        {
+            rows.Add(entity);
+            if (rows.Count > pageSize)
+            {
+                break;
+            }
+        }
+
+        var page = rows.Take(pageSize).Select(ToProfile).ToList();
+        return (page, rows.Count > pageSize ? page[^1].Id : null);
+    }
+
     public async Task<PartnerProfile?> GetAsync(string partnerId, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(TableName, cancellationToken);

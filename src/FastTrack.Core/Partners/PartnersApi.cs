@@ -1,5 +1,6 @@
 using FastTrack.Core.Auth;
 using FastTrack.Core.Http;
+using FastTrack.Domain;
 using FastTrack.Domain.Partners;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,6 +12,8 @@ public sealed class PartnersApi(PartnerStore store, FunctionKeys keys, TimeProvi
     public const string ListRoute = "api/partners";
     public const string PartnerRoute = "api/partners/{partnerId}";
     public const string PauseRoute = "api/partners/{partnerId}/pause";
+    public const int MaxPageSize = 100;
+    public const int DefaultPageSize = 50;
 
     [EndpointName("PutPartner"), Tags("Partners")]
     [EndpointSummary("Creates or replaces a partner's profile; its matching state (last assignment, pause, capacity decline) is kept.")]
@@ -55,16 +58,24 @@ public sealed class PartnersApi(PartnerStore store, FunctionKeys keys, TimeProvi
     }
 
     [EndpointName("ListPartners"), Tags("Partners")]
-    [EndpointSummary("Every partner, ordered by id.")]
-    public async Task<Results<Ok<PartnerView[]>, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    [EndpointSummary("Partners in id order, pageSize 1–100 (default 50) a page; pass continuationToken back for the next page (null on the last).")]
+    public async Task<Results<Ok<PartnerListPage>, ValidationProblem, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (keys.Refuse(request, Roles.Operations) is { } refused)
         {
             return refused;
         }
 
-        var partners = await store.ListAsync(cancellationToken);
-        return TypedResults.Ok(partners.OrderBy(p => p.Id, StringComparer.Ordinal).Select(PartnerView.From).ToArray());
+        var fields = new QueryFields(request.Query, "pageSize", "continuationToken");
+        var pageSize = fields.PageSize("pageSize", DefaultPageSize, MaxPageSize);
+        var after = fields.Token("continuationToken", IdRule.IsValid);
+        if (fields.HasProblems)
+        {
+            return TypedResults.ValidationProblem(fields.Problems(), title: "The list's parameters have problems.");
+        }
+
+        var (partners, next) = await store.PageAsync(after, pageSize, cancellationToken);
+        return TypedResults.Ok(new PartnerListPage([.. partners.Select(PartnerView.From)], ContinuationTokens.Create(next)));
     }
 
     [EndpointName("PausePartner"), Tags("Partners")]
@@ -109,3 +120,6 @@ public sealed class PartnersApi(PartnerStore store, FunctionKeys keys, TimeProvi
         TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound, title: "Unknown partner", detail: $"There is no partner {partnerId}.");
 }
+
+/// <summary>A page of <c>GET /api/partners</c> (API.md); <c>continuationToken</c> is null on the last page.</summary>
+public sealed record PartnerListPage(IReadOnlyList<PartnerView> Items, string? ContinuationToken);

@@ -9,7 +9,8 @@ namespace FastTrack.Core.Referrals;
 /// (its own, and those the link handler made), and tells the workflow where the referral stands. Retried after a
 /// failure or a crash, it finds its transitions already made and its emails recorded as sent.
 /// </summary>
-public sealed class AdvanceReferral(ReferralStore store, ReferralCommands commands, ReferralEffects effects, TimeProvider clock)
+public sealed class AdvanceReferral(
+    ReferralStore store, ReferralCommands commands, ReferralEffects effects, ReferralIndex index, TimeProvider clock)
     : TaskActivity<ReferralStep, ReferralProgress>
 {
     public override async Task<ReferralProgress> RunAsync(TaskActivityContext context, ReferralStep input)
@@ -34,6 +35,8 @@ public sealed class AdvanceReferral(ReferralStore store, ReferralCommands comman
             since = (await store.ReadSinceAsync(input.ReferralId, input.PerformedUpTo, cancellationToken))!;
         }
 
+        // Every step re-writes the referral's index entries, so an entry lost in a crash is back after the next step.
+        await index.SyncAsync(since.Loaded, cancellationToken);
         await effects.PerformAsync(since, cancellationToken);
         return ReferralProgress.Of(since.Loaded);
     }

@@ -11,6 +11,7 @@ namespace FastTrack.Core.Referrals;
 /// </summary>
 public sealed partial class ReferralCommands(
     ReferralStore store,
+    ReferralIndex index,
     ReferralContextLoader contexts,
     PartnerStore partners,
     TimeProvider clock,
@@ -50,8 +51,12 @@ public sealed partial class ReferralCommands(
                 await beforeCommit(loaded.Version + 1);
             }
 
+            // The lists' index: what the transition adds is written before it commits, what it ends is removed after.
+            await index.BeforeCommitAsync(loaded, decision.State, loaded.Version + 1, cancellationToken);
             if (await store.CommitAsync(referralId, loaded, decision, cancellationToken))
             {
+                await index.AfterCommitAsync(loaded, decision.State, loaded.Version + 1, cancellationToken);
+
                 LogDecided(referralId, command.GetType().Name, decision.Outcome, decision.State.Status);
 
                 // Round robin reads lastAssignedAt: recorded now, so that the very next RFA sees it. The workflow

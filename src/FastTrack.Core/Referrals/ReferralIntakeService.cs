@@ -23,6 +23,7 @@ public sealed partial class ReferralIntakeService(
     ReferralStore referrals,
     CustomerStore customers,
     ContactIndex contacts,
+    ReferralIndex lists,
     IOptions<ReferralWorkflowOptions> options,
     TimeProvider clock,
     ILogger<ReferralIntakeService> logger)
@@ -58,6 +59,9 @@ public sealed partial class ReferralIntakeService(
 
         // Indexed before it exists, so that a personal data request finds every referral that does (SPEC §10).
         await contacts.AddAsync(referralId, submission, cancellationToken);
+
+        // Listed before it exists too: the lists show an entry only once its referral does.
+        await lists.AddReceivedAsync(referralId, submission.ReceivedAt, cancellationToken);
         var received = Referral.Received(referralId, request);
         if (!await referrals.CreateAsync(referralId, submission, received, cancellationToken))
         {

@@ -31,20 +31,22 @@ public sealed partial class ReferralMailer(
             NotifyPartner offer when IsCurrent(referral, offer.PartId, offer.Attempt, offer.PartnerId) =>
                 ReferralEmails.PartnerNotification(
                     mailId, referral, Part(referral, offer.PartId), await PartnerAsync(offer.PartnerId, cancellationToken), contacts,
-                    links.Respond(referral.Id, offer.PartId, offer.Attempt, offer.PartnerId, offer.DueAt).AbsoluteUri),
+                    links.Respond(referral.Id, offer.PartId, offer.Attempt, offer.PartnerId, offer.DueAt).AbsoluteUri,
+                    ListLink(offer.PartnerId)),
             SendAcceptanceConfirmation accepted when IsCurrent(referral, accepted.PartId, accepted.Attempt, accepted.PartnerId) =>
                 ReferralEmails.AcceptanceConfirmation(
                     mailId, referral, Part(referral, accepted.PartId), await PartnerAsync(accepted.PartnerId, cancellationToken), contacts,
-                    links.Engagement(referral.Id, accepted.PartId, accepted.Attempt, accepted.PartnerId, clock.GetUtcNow()).AbsoluteUri),
+                    links.Engagement(referral.Id, accepted.PartId, accepted.Attempt, accepted.PartnerId, clock.GetUtcNow()).AbsoluteUri,
+                    ListLink(accepted.PartnerId)),
             NotifyPartner or SendAcceptanceConfirmation => null,
             NotifyCustomerOfAssignment notice => ReferralEmails.CustomerAssignmentNotice(
                 mailId, referral, Part(referral, notice.PartId), await PartnerAsync(notice.PartnerId, cancellationToken), contacts),
             NotifyReassignedAfterTimeout notice => ReferralEmails.ReassignedAfterTimeout(
-                mailId, referral, Part(referral, notice.PartId), await PartnerAsync(notice.PartnerId, cancellationToken)),
+                mailId, referral, Part(referral, notice.PartId), await PartnerAsync(notice.PartnerId, cancellationToken), ListLink(notice.PartnerId)),
             EscalateToProcessingTeam escalation => ReferralEmails.Escalation(
                 mailId, referral, Part(referral, escalation.PartId), contacts, escalation.Reason, options.Value.ProcessingTeamMailbox),
             SendCompletionReceipt receipt => ReferralEmails.CompletionReceipt(
-                mailId, referral, Part(referral, receipt.PartId), await PartnerAsync(receipt.PartnerId, cancellationToken)),
+                mailId, referral, Part(referral, receipt.PartId), await PartnerAsync(receipt.PartnerId, cancellationToken), ListLink(receipt.PartnerId)),
             _ => throw new ArgumentOutOfRangeException(nameof(effect), effect, "Not an email effect."),
         };
         if (mail is null)
@@ -64,6 +66,9 @@ public sealed partial class ReferralMailer(
         return mail;
     }
 
+
+    /// <summary>The partner's "Your referrals" link, valid for 30 days from this email.</summary>
+    private string ListLink(string partnerId) => links.List(partnerId, clock.GetUtcNow()).AbsoluteUri;
 
     private static bool IsCurrent(Referral referral, string partId, int attempt, string partnerId) =>
         referral.FindPart(partId) is { } part && part.Attempt == attempt && part.PartnerId == partnerId;

@@ -7,6 +7,7 @@ public static class ReferralServiceCollectionExtensions
     {
         services.AddOptions<ReferralWorkflowOptions>();
         services.AddSingleton<ReferralStore>();
+        services.AddSingleton<ReferralIndex>();
         services.AddSingleton<ReferralContextLoader>();
         services.AddSingleton<ReferralCommands>();
         services.AddSingleton<ReferralIntakeService>();

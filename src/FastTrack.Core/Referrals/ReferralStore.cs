@@ -144,6 +144,17 @@ public sealed class ReferralStore(StorageResources storage)
         return state is null || submission is null ? null : new ReferralRecord(state, submission, history);
     }
 
+    /// <summary>The referral's history in order, in one range read of its partition.</summary>
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string referralId, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {referralId} and RowKey ge {HistoryPrefix} and RowKey lt {HistoryPrefix + "~"}");
+        return await table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)
+            .Select(entity => Read<HistoryEntry>(entity, "Entry"))
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<ReferralSubmission?> GetSubmissionAsync(string referralId, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableName, cancellationToken);
@@ -203,7 +214,7 @@ public sealed class ReferralStore(StorageResources storage)
         var table = await storage.TableAsync(TableName, cancellationToken);
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.Add, StateEntity(referralId, received, historyCount: 0, version: 0)),
+            new(TableTransactionActionType.Add, StateEntity(referralId, received, historyCount: 0, version: 0, submission.ReceivedAt)),
             new(TableTransactionActionType.Add, new TableEntity(referralId, SubmissionRow) { ["Submission"] = Write(submission) }),
         };
         try
@@ -231,7 +242,7 @@ public sealed class ReferralStore(StorageResources storage)
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.UpdateReplace,
-                StateEntity(referralId, decision.State, loaded.HistoryCount + decision.History.Count, version),
+                StateEntity(referralId, decision.State, loaded.HistoryCount + decision.History.Count, version, loaded.CreatedAt),
                 loaded.ETag),
         };
 
@@ -258,17 +269,32 @@ public sealed class ReferralStore(StorageResources storage)
         }
     }
 
-    private static TableEntity StateEntity(string referralId, Referral state, int historyCount, int version) =>
-        new(referralId, StateRow)
+    /// <summary>
+    /// The state row. <c>CreatedAt</c> (the RFA's receipt) is copied onto it so that the referral lists' index keys
+    /// (<see cref="ReferralIndex"/>) can be made from the state alone; rows written before it existed lack it.
+    /// </summary>
+    private static TableEntity StateEntity(string referralId, Referral state, int historyCount, int version, DateTimeOffset? createdAt)
+    {
+        var entity = new TableEntity(referralId, StateRow)
         {
             ["State"] = Write(state),
             ["Status"] = state.Status.ToString(),
             ["HistoryCount"] = historyCount,
             ["Version"] = version,
         };
+        if (createdAt is { } at)
+        {
+            entity["CreatedAt"] = at;
+        }
+
+        return entity;
+    }
 
     private static LoadedReferral Loaded(TableEntity stateRow) => new(
-        Read<Referral>(stateRow, "State"), stateRow.ETag, stateRow.GetInt32("HistoryCount") ?? 0, stateRow.GetInt32("Version") ?? 0);
+        Read<Referral>(stateRow, "State"), stateRow.ETag, stateRow.GetInt32("HistoryCount") ?? 0, stateRow.GetInt32("Version") ?? 0)
+    {
+        CreatedAt = stateRow.GetDateTimeOffset("CreatedAt"),
+    };
 
     private static string DecisionKey(int version) => DecisionPrefix + version.ToString("D6", CultureInfo.InvariantCulture);
 
@@ -300,8 +326,14 @@ public sealed class ReferralStore(StorageResources storage)
         JsonSerializer.Deserialize<T>(entity.GetString(property)!, DomainJson.Options)!;
 }
 
-/// <summary>A referral's state as loaded, with what a commit on it must be conditioned on and continue from.</summary>
-public sealed record LoadedReferral(Referral State, ETag ETag, int HistoryCount, int Version);
+/// <summary>
+/// A referral's state as loaded, with what a commit on it must be conditioned on and continue from, and when it was
+/// received (null for a state row written before that was recorded on it).
+/// </summary>
+public sealed record LoadedReferral(Referral State, ETag ETag, int HistoryCount, int Version)
+{
+    public DateTimeOffset? CreatedAt { get; init; }
+}
 
 /// <summary>What one committed decision asked for: the effects of decision <paramref name="Version"/>, in order.</summary>
 public sealed record CommittedDecision(int Version, IReadOnlyList<ReferralEffect> Effects);

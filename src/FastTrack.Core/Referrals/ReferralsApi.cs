@@ -14,10 +14,15 @@ namespace FastTrack.Core.Referrals;
 
 /// <summary>
 /// <c>POST /api/referrals</c> (the RFA, intake role: 202 once the referral is stored and its workflow scheduled; it is
-/// matched moments later) and <c>GET /api/referrals/{id}</c> (operations).
+/// matched moments later), <c>GET /api/referrals/{id}</c> and the list <c>GET /api/referrals?…</c> (operations).
 /// </summary>
-public sealed class ReferralsApi(ReferralIntakeService intake, ReferralStore store, FunctionKeys keys)
+public sealed class ReferralsApi(ReferralIntakeService intake, ReferralStore store, ReferralIndex index, FunctionKeys keys, TimeProvider clock)
 {
+    /// <summary>API.md: at most 100 a page.</summary>
+    public const int MaxPageSize = 100;
+
+    public const int DefaultPageSize = 50;
+
     public const string ReferralsRoute = "api/referrals";
     public const string ReferralRoute = "api/referrals/{id}";
 
@@ -81,6 +86,39 @@ public sealed class ReferralsApi(ReferralIntakeService intake, ReferralStore sto
             : TypedResults.Accepted($"/api/referrals/{result.ReferralId}", new SubmittedReferral(result.ReferralId!, result.Status!.Value));
     }
 
+    [EndpointName("ListReferrals"), Tags("Referrals")]
+    [EndpointSummary("Referrals newest first, filtered by status, partnerId, overdue=true (an offer past its deadline) and createdFrom (inclusive) / createdTo (exclusive); pageSize 1–100 (default 50). A page may be shorter than pageSize while a continuationToken is given: pass it back for the next.")]
+    public async Task<Results<Ok<ReferralListPage>, ValidationProblem, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (keys.Refuse(request, Roles.Operations) is { } refused)
+        {
+            return refused;
+        }
+
+        var fields = new QueryFields(request.Query, "status", "partnerId", "overdue", "createdFrom", "createdTo", "pageSize", "continuationToken");
+        var query = new ReferralQuery(
+            fields.Enum<ReferralStatus>("status"),
+            fields.Id("partnerId"),
+            fields.Bool("overdue"),
+            fields.Instant("createdFrom"),
+            fields.Instant("createdTo"),
+            fields.PageSize("pageSize", DefaultPageSize, MaxPageSize),
+            fields.Token("continuationToken", ReferralIndex.IsPosition));
+        if (query.CreatedFrom >= query.CreatedTo)
+        {
+            fields.Problem("createdTo", "createdTo must be later than createdFrom.");
+        }
+
+        if (fields.HasProblems)
+        {
+            return TypedResults.ValidationProblem(fields.Problems(), title: "The list's parameters have problems.");
+        }
+
+        var page = await index.PageAsync(query, clock.GetUtcNow(), cancellationToken);
+        return TypedResults.Ok(new ReferralListPage(
+            [.. page.Items.Select(ReferralListItem.From)], ContinuationTokens.Create(page.After)));
+    }
+
     [EndpointName("GetReferral"), Tags("Referrals")]
     [EndpointSummary("The referral with its parts and full history, including the matching explanations.")]
     public async Task<Results<Ok<ReferralView>, ProblemHttpResult>> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
@@ -95,6 +133,31 @@ public sealed class ReferralsApi(ReferralIntakeService intake, ReferralStore sto
             : TypedResults.Problem($"There is no referral {id}.", statusCode: StatusCodes.Status404NotFound);
     }
 }
+
+/// <summary>A page of <c>GET /api/referrals</c> (API.md); <c>continuationToken</c> is null on the last page.</summary>
+public sealed record ReferralListPage(IReadOnlyList<ReferralListItem> Items, string? ContinuationToken);
+
+/// <summary>A referral in a list: no contact or requestor, only what tells referrals apart.</summary>
+public sealed record ReferralListItem(
+    string Id, ReferralType Type, ReferralStatus Status, ListedCustomer Customer, DateTimeOffset CreatedAt, IReadOnlyList<ListedPart> Parts)
+{
+    public static ReferralListItem From(IndexedReferral indexed)
+    {
+        ArgumentNullException.ThrowIfNull(indexed);
+        var referral = indexed.Referral;
+        return new ReferralListItem(
+            referral.Id,
+            referral.Type,
+            referral.Status,
+            new ListedCustomer(referral.Request.Customer.Name, referral.Request.Customer.Country),
+            indexed.CreatedAt,
+            [.. referral.Parts.Select(part => new ListedPart(part.Id, part.PartnerId, part.Status, part.DueAt))]);
+    }
+}
+
+public sealed record ListedCustomer(string Name, string Country);
+
+public sealed record ListedPart(string Id, string? PartnerId, PartStatus Status, DateTimeOffset? DueAt);
 
 /// <summary>The answer to an RFA (API.md): the referral's id and status.</summary>
 public sealed record SubmittedReferral(string Id, ReferralStatus Status);

@@ -57,12 +57,14 @@ public sealed partial class VoucherDispatcher(
         var partner = await partners.GetAsync(voucher.PartnerId, cancellationToken)
             ?? throw new InvalidOperationException($"Partner {voucher.PartnerId} is not in the partner store.");
         var customerName = (await customers.GetAsync(voucher.TenantId, cancellationToken))?.Name ?? voucher.TenantId;
-        return new VoucherMailFacts(voucher, partner, customerName, links.Voucher(voucher.Id, voucher.PartnerId, voucher.IssuedAt).AbsoluteUri);
+        return new VoucherMailFacts(
+            voucher, partner, customerName, links.Voucher(voucher.Id, voucher.PartnerId, voucher.IssuedAt).AbsoluteUri,
+            links.List(voucher.PartnerId, clock.GetUtcNow()).AbsoluteUri);
     }
 
     private async Task SendAsync(OutboxItem<VoucherEffect> item, VoucherMailFacts facts, CancellationToken cancellationToken)
     {
-        var (voucher, partner, customerName, link) = facts;
+        var (voucher, partner, customerName, link, listLink) = facts;
         var mailId = $"{item.PartitionKey}:{item.RowKey}";
         if (item.Effect is PublishVoucherEvent published)
         {
@@ -81,14 +83,14 @@ public sealed partial class VoucherDispatcher(
 
         var mail = item.Effect switch
         {
-            SendVoucherIssued => VoucherEmails.Issued(mailId, voucher, partner, customerName, link),
+            SendVoucherIssued => VoucherEmails.Issued(mailId, voucher, partner, customerName, link, listLink),
             NotifyCustomerOfVoucher => await CustomerContactAsync(voucher, cancellationToken) is { } contact
                 ? VoucherEmails.CustomerNotice(mailId, voucher, partner, customerName, contact)
                 : null,
             SendRedemptionDecided decided => VoucherEmails.Decided(
-                mailId, voucher, Redemption(voucher, decided.RedemptionId), partner, customerName, link),
-            SendExpiryReminder reminder => VoucherEmails.Reminder(mailId, voucher, reminder.ReminderDate, partner, customerName, link),
-            SendVoucherExpired => VoucherEmails.Expired(mailId, voucher, partner, customerName),
+                mailId, voucher, Redemption(voucher, decided.RedemptionId), partner, customerName, link, listLink),
+            SendExpiryReminder reminder => VoucherEmails.Reminder(mailId, voucher, reminder.ReminderDate, partner, customerName, link, listLink),
+            SendVoucherExpired => VoucherEmails.Expired(mailId, voucher, partner, customerName, listLink),
             _ => throw new ArgumentOutOfRangeException(nameof(item), item.Effect, "Not a voucher effect."),
         };
         if (mail is null)
@@ -117,4 +119,4 @@ public sealed partial class VoucherDispatcher(
 }
 
 /// <summary>What every email of one voucher's dispatch run reads: the voucher, its partner, the customer's name, the voucher link.</summary>
-internal sealed record VoucherMailFacts(Voucher Voucher, PartnerProfile Partner, string CustomerName, string Link);
+internal sealed record VoucherMailFacts(Voucher Voucher, PartnerProfile Partner, string CustomerName, string Link, string ListLink);

@@ -43,6 +43,7 @@ public static class FunctionRoutes
 
         var referrals = Api<ReferralsApi>(app);
         app.MapPost(ReferralsApi.ReferralsRoute, referrals.SubmitAsync);
+        app.MapGet(ReferralsApi.ReferralsRoute, referrals.ListAsync);
         app.MapGet(ReferralsApi.ReferralRoute, referrals.GetAsync);
 
         var links = Api<PartnerLinksApi>(app);

@@ -16,6 +16,12 @@ public sealed class ReferralFunctions(ReferralsApi referrals, PartnerLinksApi li
         CancellationToken cancellationToken) =>
         await referrals.SubmitAsync(request, workflows, cancellationToken);
 
+    [Function("ListReferrals")]
+    public async Task<IResult> ListAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ReferralsApi.ReferralsRoute)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        await referrals.ListAsync(request, cancellationToken);
+
     [Function("GetReferral")]
     public async Task<IResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ReferralsApi.ReferralRoute)] HttpRequest request,

@@ -64,4 +64,50 @@ public sealed class ReferralBrowserTests(BrowserFixture browser) : IClassFixture
         Assert.Equal("Active", referral.GetProperty("status").GetString());
         Assert.Equal("northwind", ReferralTestKit.Part(referral, "p1").GetProperty("partnerId").GetString());
     }
+
+    [Fact]
+    public async Task A_partner_opens_Your_referrals_from_an_email_sees_two_accepts_one_from_its_row_and_the_list_shows_it_accepted()
+    {
+        await using var azurite = await AzuriteInstance.StartAsync();
+        var port = LoopbackPorts.Free();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        await using var app = new FastTrackApp(
+            azurite.ConnectionString, new Dictionary<string, string?> { ["Links:PublicBaseUrl"] = baseUrl, ["DemoData:Enabled"] = "false" });
+        app.UseKestrel(port);
+        app.StartServer();
+        using var operations = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        operations.DefaultRequestHeaders.Add("x-functions-key", FastTrackApp.OperationsKey);
+        using var intake = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        intake.DefaultRequestHeaders.Add("x-functions-key", FastTrackApp.IntakeKey);
+        (await operations.PutAsJsonAsync(new Uri("/api/partners/northwind", UriKind.Relative), SampleRequests.Partner("northwind"))).EnsureSuccessStatusCode();
+        foreach (var customer in new[] { "Adatum", "Bellows College" })
+        {
+            var rfa = SampleRequests.Rfa("browser-list-" + customer.Length);
+            rfa["customer"]!["name"] = customer;
+            (await intake.PostAsJsonAsync(new Uri("/api/referrals", UriKind.Relative), rfa)).EnsureSuccessStatusCode();
+        }
+
+        var offers = await Eventually.Returns(
+            async () => (await operations.GetFromJsonAsync<JsonElement>(new Uri("/api/_dev/mailbox", UriKind.Relative))).EnumerateArray()
+                .Where(mail => mail.GetProperty("subject").GetString()!.StartsWith("New Standard referral", StringComparison.Ordinal)).ToList(),
+            found => found.Count == 2);
+        var listLink = offers[^1].GetProperty("links").EnumerateArray().Last().GetString()!;
+        var page = await browser.Browser.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+
+        await page.GotoAsync(listLink);
+        await Assertions.Expect(page.Locator("li.referral")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("li.referral h2")).ToHaveTextAsync(["Bellows College", "Adatum"]);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Accept or decline: Adatum" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Adatum");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept this referral" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Referral accepted");
+
+        await page.GotoAsync(listLink);
+        var adatum = page.Locator("li.referral", new() { HasText = "Adatum" });
+        await Assertions.Expect(adatum).ToContainTextAsync("Accepted: the engagement is under way");
+        await Assertions.Expect(adatum.GetByRole(AriaRole.Link, new() { Name = "Complete or decline: Adatum" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("li.referral", new() { HasText = "Bellows College" })).ToContainTextAsync("Offered to you");
+        Assert.Equal(390, await page.EvaluateAsync<int>("document.documentElement.scrollWidth"));
+    }
 }

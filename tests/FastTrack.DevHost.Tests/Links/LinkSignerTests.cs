@@ -50,6 +50,18 @@ public sealed class LinkSignerTests
     }
 
     [Fact]
+    public void A_partner_list_link_round_trips_its_partner_and_expires_like_the_others()
+    {
+        var signer = Signer();
+        var claims = new PartnerListLinkClaims("fabrikam", Expiry);
+        var token = signer.Create(claims);
+
+        Assert.Equal(new LinkVerification.Valid(claims), signer.Verify(token, Now));
+        Assert.Equal(new LinkVerification.Expired(claims), signer.Verify(token, Expiry));
+        Assert.IsType<LinkVerification.Invalid>(Signer("k2", ("k2", NewKey)).Verify(token, Now));
+    }
+
+    [Fact]
     public void The_longest_ids_the_id_rule_admits_round_trip()
     {
         var signer = Signer();

@@ -177,13 +177,13 @@ public sealed class GraphMailSenderTests(AzuriteFixture azurite)
         var contacts = new ReferralContacts(
             new Requestor("Sam", "sam@microsoft.com", true), new CustomerContact("Ana", "ana@contoso.example", null), null);
         var mail = ReferralEmails.PartnerNotification(
-            "r-7:NotifyPartner:p1:1", referral, part, partner, contacts, "https://ft.example/api/links/t?k=1&s=2");
+            "r-7:NotifyPartner:p1:1", referral, part, partner, contacts, "https://ft.example/api/links/t?k=1&s=2", "https://ft.example/api/links/list");
 
         await app.Services.GetRequiredService<IMailSender>().SendAsync(mail, CancellationToken.None);
 
         var stored = Assert.Single((await app.CreateClient().GetFromJsonAsync<JsonElement>(Mailbox)).EnumerateArray());
         Assert.Equal(["referrals@northwind.example"], Strings(stored.GetProperty("to")));
-        Assert.Equal(["https://ft.example/api/links/t?k=1&s=2"], Strings(stored.GetProperty("links")));
+        Assert.Equal(["https://ft.example/api/links/t?k=1&s=2", "https://ft.example/api/links/list"], Strings(stored.GetProperty("links")));
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed class ReferralEmailsTests
 {
     private const string Hostile = "<script>alert(1)</script> Fabrikam & Sons";
     private const string RespondLink = "https://fasttrack.example/api/links/tok?a=1&b=2";
+    private const string ListLink = "https://fasttrack.example/api/links/list";
 
     // Friday 2026-11-27 20:00 UTC is 15:00 in New York (EST, UTC-5) and Saturday 05:00 in Tokyo.
     private static readonly DateTimeOffset DueAt = new(2026, 11, 27, 20, 0, 0, TimeSpan.Zero);
@@ -72,7 +73,7 @@ public sealed class ReferralEmailsTests
         }
 
         Assert.DoesNotContain("Intune", mail.Html, StringComparison.Ordinal);
-        Assert.Equal([RespondLink], DevMailbox.Links(mail.Html));
+        Assert.Equal([RespondLink, ListLink], DevMailbox.Links(mail.Html));
         Assert.Contains(RespondLink, mail.Text, StringComparison.Ordinal);
     }
 
@@ -84,8 +85,27 @@ public sealed class ReferralEmailsTests
         Assert.Contains("Ana Contact", mail.Html, StringComparison.Ordinal);
         Assert.Contains("ana@contoso.example", mail.Html, StringComparison.Ordinal);
         Assert.Contains("+1 555 0100", mail.Html, StringComparison.Ordinal);
-        Assert.Equal(["https://fasttrack.example/api/links/complete"], DevMailbox.Links(mail.Html));
+        Assert.Equal(["https://fasttrack.example/api/links/complete", ListLink], DevMailbox.Links(mail.Html));
     }
+
+    [Theory]
+    [InlineData("notify")]
+    [InlineData("accepted")]
+    [InlineData("reassigned")]
+    [InlineData("receipt")]
+    public void Every_email_to_the_partner_ends_with_its_Your_referrals_link(string email)
+    {
+        var mail = Render(email, ReferralType.Standard);
+
+        Assert.Equal(ListLink, DevMailbox.Links(mail.Html)[^1]);
+        Assert.Contains(ReferralEmails.YourReferrals, mail.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("escalation")]
+    [InlineData("customer")]
+    public void Emails_to_others_carry_no_partner_list_link(string email) =>
+        Assert.DoesNotContain(ListLink, Render(email, ReferralType.Standard).Html, StringComparison.Ordinal);
 
     [Fact]
     public void The_escalation_goes_to_the_processing_team_and_says_why()
@@ -112,7 +132,7 @@ public sealed class ReferralEmailsTests
         var referral = NewReferral(ReferralType.Standard, "Contoso");
         var open = referral.Parts[0] with { Completion = null };
 
-        Assert.Throws<ArgumentException>(() => ReferralEmails.CompletionReceipt("m", referral, open, NewPartner("UTC")));
+        Assert.Throws<ArgumentException>(() => ReferralEmails.CompletionReceipt("m", referral, open, NewPartner("UTC"), ListLink));
     }
 
     [Theory]
@@ -160,11 +180,11 @@ public sealed class ReferralEmailsTests
             notes);
         return email switch
         {
-            "notify" => ReferralEmails.PartnerNotification("mail-1", referral, part, partner, contacts, RespondLink),
-            "accepted" => ReferralEmails.AcceptanceConfirmation("mail-1", referral, part, partner, contacts, "https://fasttrack.example/api/links/complete"),
-            "reassigned" => ReferralEmails.ReassignedAfterTimeout("mail-1", referral, part, partner),
+            "notify" => ReferralEmails.PartnerNotification("mail-1", referral, part, partner, contacts, RespondLink, ListLink),
+            "accepted" => ReferralEmails.AcceptanceConfirmation("mail-1", referral, part, partner, contacts, "https://fasttrack.example/api/links/complete", ListLink),
+            "reassigned" => ReferralEmails.ReassignedAfterTimeout("mail-1", referral, part, partner, ListLink),
             "escalation" => ReferralEmails.Escalation("mail-1", referral, part, contacts, "No eligible partner is left.", "processing@example.com"),
-            "receipt" => ReferralEmails.CompletionReceipt("mail-1", referral, part, partner),
+            "receipt" => ReferralEmails.CompletionReceipt("mail-1", referral, part, partner, ListLink),
             "customer" => ReferralEmails.CustomerAssignmentNotice("mail-1", referral, part, partner, contacts),
             _ => throw new ArgumentOutOfRangeException(nameof(email), email, null),
         };

@@ -108,9 +108,9 @@ public sealed class DemoDataTests
         var response = await client.GetAsync(Uri("/api/partners"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty((await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Empty((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray());
     }
 
     private static List<string> Ids(JsonElement partners) =>
-        partners.EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToList();
+        partners.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToList();
 }

@@ -151,10 +151,65 @@ public sealed class PartnersApiTests(AzuriteFixture azurite)
             await client.PutAsJsonAsync(Uri($"/api/partners/{id}"), Profile());
         }
 
-        var partners = await client.GetFromJsonAsync<JsonElement>(Uri("/api/partners"));
+        var listed = (await AllPagesAsync(client, pageSize: 100)).Select(p => p.GetProperty("id").GetString()).ToList();
 
-        var listed = partners.EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
         Assert.All(ids, id => Assert.Contains(id, listed));
+    }
+
+    [Fact]
+    public async Task Paging_through_the_partners_one_at_a_time_lists_each_once_in_id_order_and_the_last_page_has_no_token()
+    {
+        // A store of its own, so that the count is known.
+        await using var own = await AzuriteInstance.StartAsync();
+        await using var app = new FastTrackApp(own.ConnectionString);
+        var client = app.CreateClient(FastTrackApp.OperationsKey);
+        var ids = Enumerable.Range(0, 5).Select(_ => NewPartnerId()).ToList();
+        foreach (var id in ids)
+        {
+            await client.PutAsJsonAsync(Uri($"/api/partners/{id}"), Profile());
+        }
+
+        var listed = (await AllPagesAsync(client, pageSize: 2)).Select(p => p.GetProperty("id").GetString()!).ToList();
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), listed);
+    }
+
+    [Fact]
+    public async Task A_bad_page_size_and_a_forged_token_are_one_400_naming_both()
+    {
+        await using var app = new FastTrackApp(azurite.ConnectionString);
+        var client = app.CreateClient(FastTrackApp.OperationsKey);
+
+        var response = await client.GetAsync(Uri("/api/partners?pageSize=101&continuationToken=not%2Fbase64"));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("pageSize", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("continuationToken", out _));
+    }
+
+    /// <summary>Every page of <c>GET /api/partners</c>, following the tokens to the end.</summary>
+    internal static async Task<List<JsonElement>> AllPagesAsync(HttpClient client, int pageSize)
+    {
+        var all = new List<JsonElement>();
+        string? token = null;
+        for (var pages = 0; pages < 1000; pages++)
+        {
+            var query = token is null ? $"?pageSize={pageSize}" : $"?pageSize={pageSize}&continuationToken={token}";
+            var page = await client.GetFromJsonAsync<JsonElement>(Uri("/api/partners" + query));
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            Assert.InRange(items.Count, 0, pageSize);
+            all.AddRange(items);
+            if (page.GetProperty("continuationToken").ValueKind == JsonValueKind.Null)
+            {
+                return all;
+            }
+
+            token = page.GetProperty("continuationToken").GetString();
+        }
+
+        throw new InvalidOperationException("The partner list did not end.");
     }
 
     [Fact]

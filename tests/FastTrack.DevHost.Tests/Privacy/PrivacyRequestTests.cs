@@ -43,6 +43,12 @@ public sealed class PrivacyRequestTests
 
         Assert.Empty(await StorageScan.FindAsync(kit.Storage, Name, Email, Phone));
         Assert.NotEmpty(await StorageScan.FindAsync(kit.Storage, "robin@fabrikam.example"));
+
+        // The lists' index was among what the scan read, and the lists still find the referral through it.
+        Assert.NotEmpty(await kit.RowsAsync(FastTrack.Core.Referrals.ReferralIndex.TableName, $"ReferralId eq '{id}'"));
+        var listed = await kit.Operations.GetStringAsync(new Uri("/api/referrals?status=Active", UriKind.Relative));
+        Assert.Contains(id, listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(Email, listed, StringComparison.OrdinalIgnoreCase);
         var result = erasure.GetProperty("erasure");
         Assert.Equal([id], result.GetProperty("referrals").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(4, result.GetProperty("emailsDeleted").GetInt32());

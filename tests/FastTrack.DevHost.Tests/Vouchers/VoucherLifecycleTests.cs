@@ -35,6 +35,9 @@ public sealed class VoucherLifecycleTests
         var partnerMail = await kit.Referrals.WaitForMailAsync(PartnerMail, "Customer Success Offer voucher issued");
         Assert.Equal([FpmMail], partnerMail.GetProperty("cc").EnumerateArray().Select(a => a.GetString()));
         Assert.Contains("/api/links/", Referrals.ReferralTestKit.LinkIn(partnerMail), StringComparison.Ordinal);
+        var listLink = Links.PartnerReferralListTests.ListLinkIn(partnerMail);
+        Assert.NotEqual(Referrals.ReferralTestKit.LinkIn(partnerMail), listLink);
+        Assert.Contains("Your referrals", await kit.Referrals.Anonymous.GetStringAsync(new Uri(new Uri(listLink).PathAndQuery, UriKind.Relative)), StringComparison.Ordinal);
         await kit.Referrals.WaitForMailAsync(CustomerMail, "Your Customer Success Offer");
         var issued = Assert.Single(await kit.WaitForEventsAsync(id, "voucher.issued"));
         Assert.Equal((referralId, PartnerId, $"vouchers/{id}"), (issued.ReferralId, issued.PartnerId, issued.Subject));

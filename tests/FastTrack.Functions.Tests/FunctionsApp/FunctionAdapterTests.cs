@@ -31,14 +31,14 @@ public sealed class FunctionAdapterTests(FunctionsHarness harness) : IClassFixtu
 
         var put = await AnswerAsync(Put($"/api/partners/{id}", SampleRequests.Partner(id)), request => partners.PutAsync(request, id, None));
         var get = await AnswerAsync(Get($"/api/partners/{id}"), request => partners.GetAsync(request, id, None));
-        var list = await AnswerAsync(Get("/api/partners"), request => partners.ListAsync(request, None));
+        var list = await AnswerAsync(Get("/api/partners?pageSize=100"), request => partners.ListAsync(request, None));
         var pause = await AnswerAsync(
             Post($"/api/partners/{id}/pause", new JsonObject { ["until"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O") }),
             request => partners.PauseAsync(request, id, None));
 
         Assert.Equal(201, put.Status);
         Assert.Equal((200, id), (get.Status, Json(get.Body)["id"]!.GetValue<string>()));
-        Assert.Contains(Json(list.Body).AsArray(), partner => (string)partner!["id"]! == id);
+        Assert.Contains(Json(list.Body)["items"]!.AsArray(), partner => (string)partner!["id"]! == id);
         Assert.Equal(200, pause.Status);
         Assert.NotNull(Json(pause.Body)["pausedUntil"]);
     }
@@ -94,12 +94,15 @@ public sealed class FunctionAdapterTests(FunctionsHarness harness) : IClassFixtu
         var accepted = await AnswerAsync(
             harness.Request("POST", $"/api/links/{token}", form: "action=accept"), request => referrals.ActOnLinkAsync(request, token, harness.Workflows, None));
         var referral = await AnswerAsync(Get($"/api/referrals/{id}"), request => referrals.GetAsync(request, id, None));
+        var listed = await AnswerAsync(
+            Get($"/api/referrals?partnerId={partner}&status=Active"), request => referrals.ListAsync(request, None));
 
         Assert.Equal(202, submitted.Status);
         Assert.Equal(200, page.Status);
         Assert.Contains("Accept", page.Body, StringComparison.Ordinal);
         Assert.Equal(200, accepted.Status);
         Assert.Equal("Active", (string)Json(referral.Body)["status"]!);
+        Assert.Equal([id], Json(listed.Body)["items"]!.AsArray().Select(item => (string)item!["id"]!));
         await harness.MailAsync($"{partner}@partners.example", "Referral accepted");
     }
 
