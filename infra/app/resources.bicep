@@ -192,6 +192,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Links__RespondGracePeriod: '1.00:00:00'
       Links__EngagementLinkLifetime: '180.00:00:00'
       Links__VoucherLinkLifetime: '181.00:00:00'
+      Links__ListLinkLifetime: '30.00:00:00'
       Mail__SenderMailbox: senderMailbox
       Mail__ProcessingTeamMailbox: processingTeamMailbox
       Mail__ManagedIdentityClientId: identity.properties.clientId
