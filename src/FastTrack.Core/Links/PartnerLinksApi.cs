@@ -2,6 +2,7 @@ using FastTrack.Core.Http;
 using FastTrack.Core.Partners;
 using FastTrack.Core.Referrals;
 using FastTrack.Core.Vouchers;
+using FastTrack.Domain.Referrals;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 
@@ -94,14 +95,24 @@ public sealed class PartnerLinksApi(
             return LinkResponses.Result(request, LinkResult.ForFormProblems(binding));
         }
 
-        var decision = await commands.ExecuteAsync(
+        var executed = await commands.ExecuteAsync(
             claims.ReferralId,
             action.ToCommand(claims),
             version => ReferralWorkflow.SignalResponseAsync(workflows, claims.ReferralId, claims.PartId, claims.Attempt, version, cancellationToken),
             current: null,
             cancellationToken);
-        return LinkResponses.Result(request, decision is null
-            ? LinkResult.NotFound()
-            : LinkResult.ForDecision(decision.Outcome, decision.Message, decision.State.Status));
+        if (executed is not { Decision: var decision })
+        {
+            return LinkResponses.Result(request, LinkResult.NotFound());
+        }
+
+        // A decline that reassigned: round robin reads lastAssignedAt, so it is recorded now for the very next RFA,
+        // not when the workflow wakes up to perform the effect (which records it again, harmlessly: it only moves forward).
+        foreach (var assigned in decision.Effects.OfType<RecordPartnerAssigned>())
+        {
+            await partners.RecordAssignedAsync(assigned.PartnerId, assigned.At, cancellationToken);
+        }
+
+        return LinkResponses.Result(request, LinkResult.ForDecision(decision.Outcome, decision.Message, decision.State.Status));
     }
 }

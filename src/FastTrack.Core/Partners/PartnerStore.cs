@@ -133,15 +133,15 @@ public sealed class PartnerStore(StorageResources storage)
     /// <summary>
     /// Records that the partner was given a referral at <paramref name="at"/>, unless a later assignment is already
     /// recorded: round robin must never see a partner as waiting longer than it has, whatever order writers finish in.
+    /// Returns the partner's profile as it now stands (the email that follows the assignment needs it).
     /// </summary>
     /// <exception cref="InvalidOperationException">There is no such partner.</exception>
-    public async Task RecordAssignedAsync(string partnerId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<PartnerProfile> RecordAssignedAsync(string partnerId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(TableName, cancellationToken);
         while (true)
         {
-            var row = await table.GetEntityIfExistsAsync<TableEntity>(
-                PartitionKey, partnerId, [LastAssignedAt], cancellationToken);
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey, partnerId, cancellationToken: cancellationToken);
             if (!row.HasValue)
             {
                 throw new InvalidOperationException($"Partner {partnerId} is not in table {TableName}.");
@@ -150,7 +150,7 @@ public sealed class PartnerStore(StorageResources storage)
             var current = row.Value!;
             if (current.GetDateTimeOffset(LastAssignedAt) >= at)
             {
-                return;
+                return ToProfile(current);
             }
 
             try
@@ -158,7 +158,8 @@ public sealed class PartnerStore(StorageResources storage)
                 await table.UpdateEntityAsync(
                     new TableEntity(PartitionKey, partnerId) { [LastAssignedAt] = at }, current.ETag,
                     TableUpdateMode.Merge, cancellationToken);
-                return;
+                current[LastAssignedAt] = at;
+                return ToProfile(current);
             }
             catch (RequestFailedException e) when (e.Status == StatusCodes.Status412PreconditionFailed)
             {

@@ -9,8 +9,7 @@ namespace FastTrack.Core.Referrals;
 /// (its own, and those the link handler made), and tells the workflow where the referral stands. Retried after a
 /// failure or a crash, it finds its transitions already made and its emails recorded as sent.
 /// </summary>
-public sealed class AdvanceReferral(
-    ReferralStore store, ReferralCommands commands, ReferralEffects effects, ReferralIndex index, TimeProvider clock)
+public sealed class AdvanceReferral(ReferralStore store, ReferralCommands commands, ReferralEffects effects, TimeProvider clock)
     : TaskActivity<ReferralStep, ReferralProgress>
 {
     public override async Task<ReferralProgress> RunAsync(TaskActivityContext context, ReferralStep input)
@@ -22,21 +21,17 @@ public sealed class AdvanceReferral(
             return ReferralProgress.Missing;
         }
 
-        var due = DueCommands(input.Kind, since.Loaded.State, clock.GetUtcNow()).ToList();
-        var current = since.Loaded;
-        foreach (var command in due)
+        foreach (var command in DueCommands(input.Kind, since.Loaded.State, clock.GetUtcNow()).ToList())
         {
-            await commands.ExecuteAsync(input.ReferralId, command, beforeCommit: null, current, cancellationToken);
-            current = null;
+            var executed = await commands.ExecuteAsync(input.ReferralId, command, beforeCommit: null, since.Loaded, cancellationToken)
+                ?? throw new InvalidOperationException($"Referral {input.ReferralId} is gone.");
+            since = executed.Referral.Version == since.Loaded.Version ? since
+                : executed.Decision.Changed && executed.Referral.Version == since.Loaded.Version + 1 ? since.Then(executed.Referral, executed.Decision)
+
+                // A link handler's decision came in between: read what it asks for too.
+                : (await store.ReadSinceAsync(input.ReferralId, input.PerformedUpTo, cancellationToken))!;
         }
 
-        if (due.Count > 0)
-        {
-            since = (await store.ReadSinceAsync(input.ReferralId, input.PerformedUpTo, cancellationToken))!;
-        }
-
-        // Every step re-writes the referral's index entries, so an entry lost in a crash is back after the next step.
-        await index.SyncAsync(since.Loaded, cancellationToken);
         await effects.PerformAsync(since, cancellationToken);
         return ReferralProgress.Of(since.Loaded);
     }

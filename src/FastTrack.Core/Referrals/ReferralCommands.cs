@@ -1,4 +1,3 @@
-using FastTrack.Core.Partners;
 using FastTrack.Domain.Referrals;
 
 namespace FastTrack.Core.Referrals;
@@ -13,7 +12,6 @@ public sealed partial class ReferralCommands(
     ReferralStore store,
     ReferralIndex index,
     ReferralContextLoader contexts,
-    PartnerStore partners,
     TimeProvider clock,
     ILogger<ReferralCommands> logger)
 {
@@ -27,7 +25,7 @@ public sealed partial class ReferralCommands(
     /// a change. <paramref name="current"/>, when the caller has just read the state, saves reading it again for the
     /// first attempt (the commit is conditioned on its ETag all the same).
     /// </summary>
-    public async Task<Decision?> ExecuteAsync(
+    public async Task<ExecutedCommand?> ExecuteAsync(
         string referralId, ReferralCommand command, Func<int, Task>? beforeCommit, LoadedReferral? current, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -43,7 +41,7 @@ public sealed partial class ReferralCommands(
             if (!decision.Changed)
             {
                 LogUnchanged(referralId, command.GetType().Name, decision.Outcome, decision.Message);
-                return decision;
+                return new ExecutedCommand(decision, loaded);
             }
 
             if (beforeCommit is not null)
@@ -53,20 +51,11 @@ public sealed partial class ReferralCommands(
 
             // The lists' index: what the transition adds is written before it commits, what it ends is removed after.
             await index.BeforeCommitAsync(loaded, decision.State, loaded.Version + 1, cancellationToken);
-            if (await store.CommitAsync(referralId, loaded, decision, cancellationToken))
+            if (await store.CommitAsync(referralId, loaded, decision, cancellationToken) is { } committed)
             {
-                await index.AfterCommitAsync(loaded, decision.State, loaded.Version + 1, cancellationToken);
-
+                await index.AfterCommitAsync(loaded, decision.State, committed.Version, cancellationToken);
                 LogDecided(referralId, command.GetType().Name, decision.Outcome, decision.State.Status);
-
-                // Round robin reads lastAssignedAt: recorded now, so that the very next RFA sees it. The workflow
-                // performs the same effect again; recording it twice is harmless (it only ever moves forward).
-                foreach (var assigned in decision.Effects.OfType<RecordPartnerAssigned>())
-                {
-                    await partners.RecordAssignedAsync(assigned.PartnerId, assigned.At, cancellationToken);
-                }
-
-                return decision;
+                return new ExecutedCommand(decision, committed);
             }
 
             LogLostRace(referralId, command.GetType().Name, attempt);
@@ -88,3 +77,9 @@ public sealed partial class ReferralCommands(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Referral {ReferralId}: {Command} lost a race (attempt {Attempt}); deciding again")]
     private partial void LogLostRace(string referralId, string command, int attempt);
 }
+
+/// <summary>
+/// A command's decision and the referral after it: as the decision committed it, or, for a decision that changed
+/// nothing, as last read.
+/// </summary>
+public sealed record ExecutedCommand(Decision Decision, LoadedReferral Referral);

@@ -1,6 +1,7 @@
 using FastTrack.Core.Events;
 using FastTrack.Core.Mail;
 using FastTrack.Core.Partners;
+using FastTrack.Domain.Partners;
 using FastTrack.Domain.Referrals;
 
 namespace FastTrack.Core.Referrals;
@@ -24,7 +25,9 @@ public sealed class ReferralEffects(
     {
         ArgumentNullException.ThrowIfNull(since);
         var referral = since.Loaded.State;
-        ReferralSubmission? submission = null;
+
+        // The profiles the round-robin records have just read: an offer's email follows its assignment.
+        var profiles = new Dictionary<string, PartnerProfile>(StringComparer.Ordinal);
         foreach (var decision in since.Decisions)
         {
             foreach (var (effect, index) in decision.Effects.Select((effect, index) => (effect, index)))
@@ -32,7 +35,7 @@ public sealed class ReferralEffects(
                 switch (effect)
                 {
                     case RecordPartnerAssigned assigned:
-                        await partners.RecordAssignedAsync(assigned.PartnerId, assigned.At, cancellationToken);
+                        profiles[assigned.PartnerId] = await partners.RecordAssignedAsync(assigned.PartnerId, assigned.At, cancellationToken);
                         break;
                     case RecordCapacityDeclineUsed capacity:
                         await partners.RecordCapacityDeclineUsedAsync(capacity.PartnerId, cancellationToken);
@@ -44,9 +47,7 @@ public sealed class ReferralEffects(
                             cancellationToken);
                         break;
                     default:
-                        submission ??= await store.GetSubmissionAsync(referral.Id, cancellationToken)
-                            ?? throw new InvalidOperationException($"Referral {referral.Id} has no RFA row.");
-                        await SendOnceAsync(since, referral, submission, decision.Version, index, effect, cancellationToken);
+                        await SendOnceAsync(since, profiles, decision.Version, index, effect, cancellationToken);
                         break;
                 }
             }
@@ -54,13 +55,14 @@ public sealed class ReferralEffects(
     }
 
     private async Task SendOnceAsync(
-        ReferralSince since, Referral referral, ReferralSubmission submission, int version, int index, ReferralEffect effect,
+        ReferralSince since, IReadOnlyDictionary<string, PartnerProfile> profiles, int version, int index, ReferralEffect effect,
         CancellationToken cancellationToken)
     {
+        var referral = since.Loaded.State;
         var mailKey = ReferralStore.MailKey(version, index);
         var record = since.Mails.GetValueOrDefault(mailKey);
         if (record?.SentAt is not null ||
-            await mailer.ComposeAsync($"{referral.Id}:{mailKey}", referral, submission, effect, cancellationToken) is not { } mail)
+            await mailer.ComposeAsync($"{referral.Id}:{mailKey}", referral, since.Submission, profiles, effect, cancellationToken) is not { } mail)
         {
             return;
         }

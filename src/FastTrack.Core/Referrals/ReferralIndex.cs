@@ -19,8 +19,10 @@ namespace FastTrack.Core.Referrals;
 /// transition's new memberships are written before it commits (<see cref="BeforeCommitAsync"/>), the memberships it
 /// ended are removed after (<see cref="AfterCommitAsync"/>). A crash between leaves a row too many, which the reader
 /// skips after checking the referral's state row, and removes once the state's version has reached the row's (a row
-/// written for a version not yet committed is a transition in flight, and stays). Each workflow step re-writes the
-/// current memberships (<see cref="SyncAsync"/>), so even a lost write is back after the referral's next step.
+/// written for a version not yet committed is a transition in flight, and stays). No membership goes missing: a write
+/// that fails fails its transition before the commit, and a removal is conditioned on the entry's ETag, so it never
+/// takes an entry a later transition has written again. Referrals stored before the index existed get their entries
+/// from a one-time backfill.
 /// </remarks>
 public sealed partial class ReferralIndex(StorageResources storage, ReferralStore referrals, ILogger<ReferralIndex> logger)
 {
@@ -63,6 +65,14 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
         var rowKey = RowKey(await CreatedAtAsync(loaded, cancellationToken), loaded.State.Id);
         foreach (var partition in ended)
         {
+            if (partition == StatusPartition(ReferralStatus.Matching))
+            {
+                // A referral is Matching only before its first decision and never again: no later transition can want
+                // this entry back, so it goes without reading it first.
+                await DeleteIfExistsAsync(table, partition, rowKey, ETag.All, cancellationToken);
+                continue;
+            }
+
             var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
             if (row.HasValue)
             {
@@ -213,14 +223,23 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
             return;
         }
 
+        if (await DeleteIfExistsAsync(table, row.PartitionKey, row.RowKey, row.ETag, cancellationToken))
+        {
+            LogRemovedStale(referralId, row.PartitionKey);
+        }
+    }
+
+    /// <summary>False when the entry was removed by another reader, or rewritten by a later transition (its ETag moved): either way not ours to remove.</summary>
+    private static async Task<bool> DeleteIfExistsAsync(TableClient table, string partition, string rowKey, ETag ifMatch, CancellationToken cancellationToken)
+    {
         try
         {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
-            LogRemovedStale(referralId, row.PartitionKey);
+            await table.DeleteEntityAsync(partition, rowKey, ifMatch, cancellationToken);
+            return true;
         }
         catch (RequestFailedException gone) when (gone.Status is 404 or 412)
         {
-            // Removed by another reader, or rewritten by a later transition: either way not ours to remove.
+            return false;
         }
     }
 

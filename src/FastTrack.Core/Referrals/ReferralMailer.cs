@@ -19,34 +19,44 @@ public sealed partial class ReferralMailer(
     TimeProvider clock,
     ILogger<ReferralMailer> logger)
 {
-    /// <summary>The email, with id <paramref name="mailId"/>; null when there is none to send (see the class).</summary>
+    /// <summary>
+    /// The email, with id <paramref name="mailId"/>; null when there is none to send (see the class). A partner's
+    /// profile comes from <paramref name="profiles"/> when it holds it, else from the partner store.
+    /// </summary>
     public async Task<OutgoingMail?> ComposeAsync(
-        string mailId, Referral referral, ReferralSubmission submission, ReferralEffect effect, CancellationToken cancellationToken)
+        string mailId, Referral referral, ReferralSubmission submission, IReadOnlyDictionary<string, PartnerProfile> profiles,
+        ReferralEffect effect, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(referral);
         ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(profiles);
+        async Task<PartnerProfile> PartnerAsync(string partnerId) =>
+            profiles.GetValueOrDefault(partnerId)
+            ?? await partners.GetAsync(partnerId, cancellationToken)
+            ?? throw new InvalidOperationException($"Partner {partnerId} is not in the partner store.");
+
         var contacts = submission.Contacts;
         var mail = effect switch
         {
             NotifyPartner offer when IsCurrent(referral, offer.PartId, offer.Attempt, offer.PartnerId) =>
                 ReferralEmails.PartnerNotification(
-                    mailId, referral, Part(referral, offer.PartId), await PartnerAsync(offer.PartnerId, cancellationToken), contacts,
+                    mailId, referral, Part(referral, offer.PartId), await PartnerAsync(offer.PartnerId), contacts,
                     links.Respond(referral.Id, offer.PartId, offer.Attempt, offer.PartnerId, offer.DueAt).AbsoluteUri,
                     ListLink(offer.PartnerId)),
             SendAcceptanceConfirmation accepted when IsCurrent(referral, accepted.PartId, accepted.Attempt, accepted.PartnerId) =>
                 ReferralEmails.AcceptanceConfirmation(
-                    mailId, referral, Part(referral, accepted.PartId), await PartnerAsync(accepted.PartnerId, cancellationToken), contacts,
+                    mailId, referral, Part(referral, accepted.PartId), await PartnerAsync(accepted.PartnerId), contacts,
                     links.Engagement(referral.Id, accepted.PartId, accepted.Attempt, accepted.PartnerId, clock.GetUtcNow()).AbsoluteUri,
                     ListLink(accepted.PartnerId)),
             NotifyPartner or SendAcceptanceConfirmation => null,
             NotifyCustomerOfAssignment notice => ReferralEmails.CustomerAssignmentNotice(
-                mailId, referral, Part(referral, notice.PartId), await PartnerAsync(notice.PartnerId, cancellationToken), contacts),
+                mailId, referral, Part(referral, notice.PartId), await PartnerAsync(notice.PartnerId), contacts),
             NotifyReassignedAfterTimeout notice => ReferralEmails.ReassignedAfterTimeout(
-                mailId, referral, Part(referral, notice.PartId), await PartnerAsync(notice.PartnerId, cancellationToken), ListLink(notice.PartnerId)),
+                mailId, referral, Part(referral, notice.PartId), await PartnerAsync(notice.PartnerId), ListLink(notice.PartnerId)),
             EscalateToProcessingTeam escalation => ReferralEmails.Escalation(
                 mailId, referral, Part(referral, escalation.PartId), contacts, escalation.Reason, options.Value.ProcessingTeamMailbox),
             SendCompletionReceipt receipt => ReferralEmails.CompletionReceipt(
-                mailId, referral, Part(referral, receipt.PartId), await PartnerAsync(receipt.PartnerId, cancellationToken), ListLink(receipt.PartnerId)),
+                mailId, referral, Part(referral, receipt.PartId), await PartnerAsync(receipt.PartnerId), ListLink(receipt.PartnerId)),
             _ => throw new ArgumentOutOfRangeException(nameof(effect), effect, "Not an email effect."),
         };
         if (mail is null)
@@ -66,7 +76,6 @@ public sealed partial class ReferralMailer(
         return mail;
     }
 
-
     /// <summary>The partner's "Your referrals" link, valid for 30 days from this email.</summary>
     private string ListLink(string partnerId) => links.List(partnerId, clock.GetUtcNow()).AbsoluteUri;
 
@@ -77,10 +86,6 @@ public sealed partial class ReferralMailer(
 
     private static AssignmentPart Part(Referral referral, string partId) =>
         referral.FindPart(partId) ?? throw new InvalidOperationException($"Referral {referral.Id} has no part {partId}.");
-
-    private async Task<PartnerProfile> PartnerAsync(string partnerId, CancellationToken cancellationToken) =>
-        await partners.GetAsync(partnerId, cancellationToken)
-        ?? throw new InvalidOperationException($"Partner {partnerId} is not in the partner store.");
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Referral {ReferralId}: {Effect} ({MailId}) not sent: that assignment has ended")]

@@ -41,37 +41,43 @@ public sealed class ReferralStore(StorageResources storage)
     }
 
     /// <summary>
-    /// The state, every decision committed after <paramref name="performedUpTo"/> and the mail records of those
-    /// decisions, in one read of the partition; null when there is no such referral.
+    /// The state, the RFA, every decision committed after <paramref name="performedUpTo"/> and the mail records of
+    /// those decisions, in one read of the partition; null when there is no such referral.
     /// </summary>
     public async Task<ReferralSince?> ReadSinceAsync(string referralId, int performedUpTo, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableName, cancellationToken);
         var (decisionsFrom, mailsFrom) = (DecisionKey(performedUpTo + 1), MailKey(performedUpTo + 1, 0));
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {referralId} and (RowKey eq {StateRow} or (RowKey ge {decisionsFrom} and RowKey lt {DecisionPrefix + "~"}) or (RowKey ge {mailsFrom} and RowKey lt {MailPrefix + "~"}))");
+            $"PartitionKey eq {referralId} and (RowKey eq {StateRow} or RowKey eq {SubmissionRow} or (RowKey ge {decisionsFrom} and RowKey lt {DecisionPrefix + "~"}) or (RowKey ge {mailsFrom} and RowKey lt {MailPrefix + "~"}))");
         LoadedReferral? loaded = null;
+        ReferralSubmission? submission = null;
         var decisions = new List<CommittedDecision>();
         var mails = new Dictionary<string, MailRecord>(StringComparer.Ordinal);
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            if (entity.RowKey == StateRow)
+            switch (entity.RowKey)
             {
-                loaded = Loaded(entity);
-            }
-            else if (entity.RowKey.StartsWith(DecisionPrefix, StringComparison.Ordinal))
-            {
-                decisions.Add(new CommittedDecision(
-                    int.Parse(entity.RowKey[DecisionPrefix.Length..], CultureInfo.InvariantCulture), Read<ReferralEffect[]>(entity, "Effects")));
-            }
-            else
-            {
-                mails[entity.RowKey] = new MailRecord(
-                    entity.GetInt32("Attempts") ?? 0, entity.GetDateTimeOffset("SendingAt"), entity.GetDateTimeOffset("SentAt"), entity.ETag);
+                case StateRow:
+                    loaded = Loaded(entity);
+                    break;
+                case SubmissionRow:
+                    submission = Read<ReferralSubmission>(entity, "Submission");
+                    break;
+                case var key when key.StartsWith(DecisionPrefix, StringComparison.Ordinal):
+                    decisions.Add(new CommittedDecision(
+                        int.Parse(key[DecisionPrefix.Length..], CultureInfo.InvariantCulture), Read<ReferralEffect[]>(entity, "Effects")));
+                    break;
+                default:
+                    mails[entity.RowKey] = new MailRecord(
+                        entity.GetInt32("Attempts") ?? 0, entity.GetDateTimeOffset("SendingAt"), entity.GetDateTimeOffset("SentAt"), entity.ETag);
+                    break;
             }
         }
 
-        return loaded is null ? null : new ReferralSince(loaded, decisions, mails);
+        // The two rows are created in one transaction: a state without its RFA is not a referral of this store.
+        return loaded is null ? null
+            : new ReferralSince(loaded, submission ?? throw new InvalidOperationException($"Referral {referralId} has a state row and no RFA row."), decisions, mails);
     }
 
     /// <summary>The key of the mail record of effect <paramref name="index"/> of decision <paramref name="version"/>.</summary>
@@ -231,10 +237,11 @@ public sealed class ReferralStore(StorageResources storage)
     }
 
     /// <summary>
-    /// Commits a decision taken on <paramref name="loaded"/>. Returns false when the referral changed since it was
-    /// loaded (the ETag no longer matches): the caller must decide again from a fresh read.
+    /// Commits a decision taken on <paramref name="loaded"/> and returns the referral as committed. Returns null when
+    /// the referral changed since it was loaded (the ETag no longer matches): the caller must decide again from a fresh
+    /// read.
     /// </summary>
-    public async Task<bool> CommitAsync(
+    public async Task<LoadedReferral?> CommitAsync(
         string referralId, LoadedReferral loaded, Decision decision, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableName, cancellationToken);
@@ -258,14 +265,18 @@ public sealed class ReferralStore(StorageResources storage)
             new TableEntity(referralId, DecisionKey(version)) { ["Effects"] = Write(decision.Effects) }));
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
-            return true;
+            // The state row's update is the first action: its response carries the new ETag.
+            var responses = await table.SubmitTransactionAsync(actions, cancellationToken);
+            return new LoadedReferral(decision.State, responses.Value[0].Headers.ETag!.Value, loaded.HistoryCount + decision.History.Count, version)
+            {
+                CreatedAt = loaded.CreatedAt,
+            };
         }
         catch (TableTransactionFailedException failure) when (failure.Status == 412)
         {
             // The state row moved on since it was loaded. (A 409 on a history or decision row while the ETag still
             // matched would mean the row counts are wrong: a bug, which must not be retried as if it were a race.)
-            return false;
+            return null;
         }
     }
 
@@ -344,9 +355,26 @@ public sealed record CommittedDecision(int Version, IReadOnlyList<ReferralEffect
 /// </summary>
 public sealed record MailRecord(int Attempts, DateTimeOffset? SendingAt, DateTimeOffset? SentAt, ETag ETag);
 
-/// <summary>A referral as a workflow step reads it: the state, the decisions since its last step, their mail records.</summary>
+/// <summary>A referral as a workflow step reads it: the state, the RFA, the decisions since its last step, their mail records.</summary>
 public sealed record ReferralSince(
-    LoadedReferral Loaded, IReadOnlyList<CommittedDecision> Decisions, IReadOnlyDictionary<string, MailRecord> Mails);
+    LoadedReferral Loaded, ReferralSubmission Submission, IReadOnlyList<CommittedDecision> Decisions, IReadOnlyDictionary<string, MailRecord> Mails)
+{
+    /// <summary>
+    /// This, followed by <paramref name="decision"/> committed as <paramref name="committed"/> right on this state:
+    /// what reading the partition again would return (a decision's emails have no records before it commits).
+    /// </summary>
+    public ReferralSince Then(LoadedReferral committed, Decision decision)
+    {
+        ArgumentNullException.ThrowIfNull(committed);
+        ArgumentNullException.ThrowIfNull(decision);
+        if (committed.Version != Loaded.Version + 1)
+        {
+            throw new ArgumentException($"Version {committed.Version} does not follow {Loaded.Version}.", nameof(committed));
+        }
+
+        return this with { Loaded = committed, Decisions = [.. Decisions, new CommittedDecision(committed.Version, decision.Effects)] };
+    }
+}
 
 /// <summary>How <see cref="ReferralStore.RewriteAsync"/> changes each kind of row.</summary>
 public sealed record ReferralRewrite(

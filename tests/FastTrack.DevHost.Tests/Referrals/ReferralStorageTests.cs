@@ -39,14 +39,14 @@ public sealed class ReferralStorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_commit_on_a_state_that_changed_since_it_was_loaded_returns_false_and_writes_nothing()
+    public async Task A_commit_on_a_state_that_changed_since_it_was_loaded_returns_null_and_writes_nothing()
     {
         var id = await CreatedAsync();
         var winner = (await _store.LoadAsync(id, CancellationToken.None))!;
         var loser = (await _store.LoadAsync(id, CancellationToken.None))!;
-        Assert.True(await _store.CommitAsync(id, winner, Noted(winner, "the winner"), CancellationToken.None));
+        Assert.NotNull(await _store.CommitAsync(id, winner, Noted(winner, "the winner"), CancellationToken.None));
 
-        Assert.False(await _store.CommitAsync(id, loser, Noted(loser, "the loser"), CancellationToken.None));
+        Assert.Null(await _store.CommitAsync(id, loser, Noted(loser, "the loser"), CancellationToken.None));
 
         var stored = (await _store.GetAsync(id, CancellationToken.None))!;
         Assert.Equal(["the winner"], stored.History.Select(entry => entry.Details));
@@ -61,16 +61,38 @@ public sealed class ReferralStorageTests(AzuriteFixture azurite)
         for (var n = 1; n <= 3; n++)
         {
             var loaded = (await _store.LoadAsync(id, CancellationToken.None))!;
-            Assert.True(await _store.CommitAsync(id, loaded, Noted(loaded, $"decision {n}"), CancellationToken.None));
+            Assert.NotNull(await _store.CommitAsync(id, loaded, Noted(loaded, $"decision {n}"), CancellationToken.None));
         }
 
         var since = (await _store.ReadSinceAsync(id, performedUpTo: 1, CancellationToken.None))!;
 
         Assert.Equal(3, since.Loaded.Version);
+        Assert.Equal("s-" + id, since.Submission.SubmissionId);
         Assert.Equal([2, 3], since.Decisions.Select(decision => decision.Version));
         Assert.Equal(
             [new NotifyReassignedAfterTimeout("p1", "decision 2"), new NotifyReassignedAfterTimeout("p1", "decision 3")],
             since.Decisions.SelectMany(decision => decision.Effects));
+    }
+
+    [Fact]
+    public async Task A_commit_returns_the_referral_as_stored_and_a_step_that_adds_its_decision_has_what_reading_again_would_give()
+    {
+        var id = await CreatedAsync();
+        var read = (await _store.ReadSinceAsync(id, performedUpTo: 0, CancellationToken.None))!;
+        var decision = Noted(read.Loaded, "decision 1");
+
+        var committed = (await _store.CommitAsync(id, read.Loaded, decision, CancellationToken.None))!;
+
+        var reread = (await _store.ReadSinceAsync(id, performedUpTo: 0, CancellationToken.None))!;
+        var added = read.Then(committed, decision);
+        Assert.Equivalent(reread.Loaded, added.Loaded, strict: true);
+        Assert.Equal(reread.Loaded.ETag, added.Loaded.ETag);
+        Assert.Equivalent(reread.Submission, added.Submission, strict: true);
+        Assert.Equal(reread.Decisions.Select(d => d.Version), added.Decisions.Select(d => d.Version));
+        Assert.Equal(reread.Decisions.SelectMany(d => d.Effects), added.Decisions.SelectMany(d => d.Effects));
+
+        // Its ETag is the stored row's: the next commit on it goes through.
+        Assert.NotNull(await _store.CommitAsync(id, committed, Noted(committed, "decision 2"), CancellationToken.None));
     }
 
     [Fact]
@@ -120,7 +142,7 @@ public sealed class ReferralStorageTests(AzuriteFixture azurite)
     {
         var id = await CreatedAsync("Casey Consulting");
         var statePasses = 0;
-        Task<bool>? racing = null;
+        Task<LoadedReferral?>? racing = null;
         Referral RedactAfterACommitRacesIn(Referral state)
         {
             if (Interlocked.Increment(ref statePasses) == 1)
@@ -145,7 +167,7 @@ public sealed class ReferralStorageTests(AzuriteFixture azurite)
                 entry => entry with { Details = Erase(entry.Details!) }),
             CancellationToken.None);
 
-        Assert.True(await racing!);
+        Assert.NotNull(await racing!);
         Assert.Equal(2, statePasses);
         var stored = (await _store.GetAsync(id, CancellationToken.None))!;
         Assert.Equal(["[erased] called back"], stored.History.Select(entry => entry.Details));
