@@ -9,8 +9,9 @@ namespace FastTrack.Core.Referrals;
 /// <summary>
 /// The referral lists' index, table <c>ReferralIndex</c>: pointers to referrals, outside their partitions, so that a page
 /// of a list is one range query and a point read per referral shown, however many referrals there are. Partitions:
-/// <c>created</c> (every referral), <c>status-{Status}</c> (the referrals in that status) and <c>partner-{partnerId}</c>
-/// (the referrals with a part the partner holds now). The row key is the referral's creation time as inverted ticks,
+/// <c>created</c> (every referral), <c>status-{Status}</c> (the referrals in that status; not Matching, which every
+/// referral leaves at its first step: those are the newest of <c>created</c>) and <c>partner-{partnerId}</c> (the
+/// referrals with a part the partner holds now). The row key is the referral's creation time as inverted ticks,
 /// then its id, so a range read returns the newest first; a row holds the id and the state version it was written for,
 /// nothing about the customer or its contact.
 /// </summary>
@@ -38,7 +39,7 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
 
     /// <summary>The intake's intent, before the referral is stored: it appears in the lists once it exists.</summary>
     public Task AddReceivedAsync(string referralId, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
-        UpsertAsync(referralId, createdAt, [CreatedPartition, StatusPartition(ReferralStatus.Matching)], version: 0, cancellationToken);
+        UpsertAsync(referralId, createdAt, [CreatedPartition], version: 0, cancellationToken);
 
     /// <summary>Before a transition to <paramref name="next"/> commits as <paramref name="version"/>: the memberships it adds.</summary>
     public async Task BeforeCommitAsync(LoadedReferral loaded, Referral next, int version, CancellationToken cancellationToken)
@@ -65,14 +66,6 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
         var rowKey = RowKey(await CreatedAtAsync(loaded, cancellationToken), loaded.State.Id);
         foreach (var partition in ended)
         {
-            if (partition == StatusPartition(ReferralStatus.Matching))
-            {
-                // A referral is Matching only before its first decision and never again: no later transition can want
-                // this entry back, so it goes without reading it first.
-                await DeleteIfExistsAsync(table, partition, rowKey, ETag.All, cancellationToken);
-                continue;
-            }
-
             var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
             if (row.HasValue)
             {
@@ -100,7 +93,7 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
         ArgumentNullException.ThrowIfNull(query);
         var table = await storage.TableAsync(TableName, cancellationToken);
         var partition = query.PartnerId is { } partnerId ? PartnerPrefix + partnerId
-            : query.Status is { } status ? StatusPartition(status)
+            : query.Status is { } status and not ReferralStatus.Matching ? StatusPartition(status)
             : query.Overdue ? StatusPartition(ReferralStatus.Offered)
             : CreatedPartition;
         var (from, to) = Range(query);
@@ -166,11 +159,13 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
         position.Length > TicksDigits + 1 && position[..TicksDigits].All(char.IsAsciiDigit) && position[TicksDigits] == '-' &&
         FastTrack.Domain.IdRule.IsValid(position[(TicksDigits + 1)..]);
 
-    /// <summary>The memberships of <paramref name="referral"/> besides <c>created</c>: its status and each partner holding a part.</summary>
-    private static IEnumerable<string> Partitions(Referral referral) =>
-        referral.Parts.Select(part => part.PartnerId).OfType<string>().Distinct(StringComparer.Ordinal)
-            .Select(partnerId => PartnerPrefix + partnerId)
-            .Prepend(StatusPartition(referral.Status));
+    /// <summary>The memberships of <paramref name="referral"/> besides <c>created</c>: its status (but Matching) and each partner holding a part.</summary>
+    private static IEnumerable<string> Partitions(Referral referral)
+    {
+        var partners = referral.Parts.Select(part => part.PartnerId).OfType<string>().Distinct(StringComparer.Ordinal)
+            .Select(partnerId => PartnerPrefix + partnerId);
+        return referral.Status == ReferralStatus.Matching ? partners : partners.Prepend(StatusPartition(referral.Status));
+    }
 
     private static string StatusPartition(ReferralStatus status) => StatusPrefix + status;
 
@@ -223,23 +218,14 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
             return;
         }
 
-        if (await DeleteIfExistsAsync(table, row.PartitionKey, row.RowKey, row.ETag, cancellationToken))
-        {
-            LogRemovedStale(referralId, row.PartitionKey);
-        }
-    }
-
-    /// <summary>False when the entry was removed by another reader, or rewritten by a later transition (its ETag moved): either way not ours to remove.</summary>
-    private static async Task<bool> DeleteIfExistsAsync(TableClient table, string partition, string rowKey, ETag ifMatch, CancellationToken cancellationToken)
-    {
         try
         {
-            await table.DeleteEntityAsync(partition, rowKey, ifMatch, cancellationToken);
-            return true;
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+            LogRemovedStale(referralId, row.PartitionKey);
         }
         catch (RequestFailedException gone) when (gone.Status is 404 or 412)
         {
-            return false;
+            // Removed by another reader, or rewritten by a later transition: either way not ours to remove.
         }
     }
 

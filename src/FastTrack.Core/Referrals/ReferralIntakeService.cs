@@ -55,13 +55,14 @@ public sealed partial class ReferralIntakeService(
 
         var submission = new ReferralSubmission(
             rfa.SubmissionId, rfa.Requestor, rfa.Contact, rfa.Notes, rfa.EngagementStartDate, clock.GetUtcNow());
+
+        // Indexed before it exists, so that a personal data request finds every referral that does (SPEC §10); listed
+        // before it exists too (the lists show an entry only once its referral does); its workflow scheduled last
+        // before the rows, so that its first step rarely comes before them and has to wait.
+        await Task.WhenAll(
+            contacts.AddAsync(referralId, submission, cancellationToken),
+            lists.AddReceivedAsync(referralId, submission.ReceivedAt, cancellationToken));
         await ReferralWorkflow.StartAsync(workflows, referralId, options.Value.FollowAppClock, cancellationToken);
-
-        // Indexed before it exists, so that a personal data request finds every referral that does (SPEC §10).
-        await contacts.AddAsync(referralId, submission, cancellationToken);
-
-        // Listed before it exists too: the lists show an entry only once its referral does.
-        await lists.AddReceivedAsync(referralId, submission.ReceivedAt, cancellationToken);
         var received = Referral.Received(referralId, request);
         if (!await referrals.CreateAsync(referralId, submission, received, cancellationToken))
         {

@@ -3,9 +3,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using FastTrack.Core.Mail;
 using FastTrack.Core.Referrals;
+using FastTrack.Domain.Catalog;
+using FastTrack.Domain.Matching;
+using FastTrack.Domain.Referrals;
 using FastTrack.DevHost.Tests.Infrastructure;
 using FastTrack.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -14,7 +19,7 @@ namespace FastTrack.DevHost.Tests.Referrals;
 /// <summary>
 /// <c>GET /api/referrals</c> (API.md): every filter, paging to the end, bad parameters, and the index behind it after
 /// the crashes its write order allows (a transition committed and its old entry left behind, an intent written and its
-/// transition never committed, an entry lost outright).
+/// transition never committed).
 /// </summary>
 public sealed class ReferralListTests
 {
@@ -62,6 +67,31 @@ public sealed class ReferralListTests
             Assert.Equal(expected, paged);
             Assert.Equal((expected.Count + 1) / 2, pages);
         }
+    }
+
+    [Fact]
+    public async Task Matching_lists_the_referrals_whose_first_step_has_not_come_and_no_other()
+    {
+        await using var kit = await ReferralTestKit.StartAsync();
+        await kit.PutPartnerAsync("alpha");
+        var offered = await kit.SubmitAsync(Rfa("matching-1", "Teams"));
+        await kit.WaitForMailAsync("alpha@partners.example", "List matching-1");
+
+        // What an intake leaves for a workflow that has not stepped (here: none was scheduled).
+        var waiting = Guid.NewGuid().ToString("N");
+        var customer = new Customer("tenant-" + waiting, "tpid-" + waiting, "List waiting", "US", "en", Segment.Commercial, 2000);
+        var request = new MatchRequest(customer, ReferralType.Standard, new HashSet<Workload> { Workload.Teams }, new Dictionary<string, IReadOnlySet<Workload>>());
+        var submission = new ReferralSubmission(
+            "matching-2", new Requestor("Sam Seller", "sam@microsoft.example", true), new CustomerContact("Casey", "casey@contoso.example", null),
+            null, null, DateTimeOffset.UtcNow);
+        await kit.App.Services.GetRequiredService<ReferralIndex>().AddReceivedAsync(waiting, submission.ReceivedAt, CancellationToken.None);
+        Assert.True(await kit.App.Services.GetRequiredService<ReferralStore>().CreateAsync(
+            waiting, submission, Referral.Received(waiting, request), CancellationToken.None));
+
+        Assert.Equal([waiting], await IdsAsync(kit, "?status=Matching"));
+        Assert.Equal([waiting, offered], await IdsAsync(kit, ""));
+        Assert.Equal([offered], await IdsAsync(kit, "?status=Offered"));
+        Assert.Empty(await kit.RowsAsync(ReferralIndex.TableName, "PartitionKey eq 'status-Matching'"));
     }
 
     [Fact]
