@@ -189,17 +189,24 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
         ?? (await referrals.GetSubmissionAsync(loaded.State.Id, cancellationToken))?.ReceivedAt
         ?? throw new InvalidOperationException($"Referral {loaded.State.Id} has a state row and no RFA row.");
 
+    /// <summary>Every entry <paramref name="referral"/> has at <paramref name="version"/> (what a step's re-write writes; the benchmark seeds with it).</summary>
+    public static IEnumerable<TableEntity> EntriesOf(Referral referral, DateTimeOffset createdAt, int version)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        return Partitions(referral).Prepend(CreatedPartition).Select(partition => Entry(partition, referral.Id, createdAt, version));
+    }
+
+    private static TableEntity Entry(string partition, string referralId, DateTimeOffset createdAt, int version) =>
+        new(partition, RowKey(createdAt, referralId)) { ["ReferralId"] = referralId, ["Version"] = version };
+
     private async Task UpsertAsync(
         string referralId, DateTimeOffset createdAt, IReadOnlyList<string> partitions, int version, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableName, cancellationToken);
-        var rowKey = RowKey(createdAt, referralId);
 
         // One partition each, so one request each (a batch may not span partitions).
         await Task.WhenAll(partitions.Select(partition => table.UpsertEntityAsync(
-            new TableEntity(partition, rowKey) { ["ReferralId"] = referralId, ["Version"] = version },
-            TableUpdateMode.Replace,
-            cancellationToken)));
+            Entry(partition, referralId, createdAt, version), TableUpdateMode.Replace, cancellationToken)));
     }
 
     /// <summary>
