@@ -80,6 +80,35 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
     }
 
     /// <summary>
+    /// The backfill's write (<see cref="ReferralIndexBackfill"/>): each entry of the referral as <paramref name="loaded"/>
+    /// that is not there yet. Returns how many it added.
+    /// </summary>
+    /// <remarks>
+    /// Add, not upsert: an entry already there was written by the workflow, at this version or a later one. Replaced
+    /// with this (possibly older) version, a later transition's intent would look stale to a reader, who would remove
+    /// it before that transition commits.
+    /// </remarks>
+    public async Task<int> AddMissingAsync(LoadedReferral loaded, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var entries = EntriesOf(loaded.State, await CreatedAtAsync(loaded, cancellationToken), loaded.Version);
+        var added = await Task.WhenAll(entries.Select(async entry =>
+        {
+            try
+            {
+                await table.AddEntityAsync(entry, cancellationToken);
+                return 1;
+            }
+            catch (RequestFailedException exists) when (exists.Status == 409)
+            {
+                return 0;
+            }
+        }));
+        return added.Sum();
+    }
+
+    /// <summary>
     /// One page of the referrals that <paramref name="query"/> matches, newest first. Reads the most selective partition
     /// from <paramref name="query"/>'s position, checks each entry against the referral's state row (the truth), and
     /// removes the entries it finds stale. The page may be short, even empty, while a continuation position is given:
