@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Azure.Data.Tables;
 using FastTrack.Core.Mail;
 using FastTrack.Core.Referrals;
@@ -44,8 +41,8 @@ public sealed class ReferralIndexBackfillTests
         }
 
         // The oldest versions did not copy the receipt time onto the state row: the RFA row has it.
-        await DropCreatedAtAsync(kit, "old-3");
-        Assert.Empty(await IdsAsync(kit, ""));
+        await ChangeStateRowAsync(kit, "old-3", state => state.Remove("CreatedAt"));
+        Assert.Empty(await ReferralListTests.IdsAsync(kit, ""));
 
         var runs = 0;
         do
@@ -56,13 +53,13 @@ public sealed class ReferralIndexBackfillTests
         while ((await MarkerAsync(kit)).GetBoolean("Done") != true && runs < 10);
 
         Assert.Equal(3, runs);
-        Assert.Equal(["old-5", "old-4", "old-3", "old-2", "old-1"], await IdsAsync(kit, ""));
-        Assert.Equal(["old-1"], await IdsAsync(kit, "?status=Completed"));
-        Assert.Equal(["old-5", "old-2"], await IdsAsync(kit, "?status=Offered"));
-        Assert.Equal(["old-3"], await IdsAsync(kit, "?status=Unmatched"));
-        Assert.Equal(["old-5", "old-2", "old-1"], await IdsAsync(kit, "?partnerId=alpha"));
-        Assert.Equal(["old-4", "old-2"], await IdsAsync(kit, "?partnerId=bravo"));
-        Assert.Equal(["old-2"], await IdsAsync(kit, "?partnerId=bravo&status=Offered"));
+        Assert.Equal(["old-5", "old-4", "old-3", "old-2", "old-1"], await ReferralListTests.IdsAsync(kit, ""));
+        Assert.Equal(["old-1"], await ReferralListTests.IdsAsync(kit, "?status=Completed"));
+        Assert.Equal(["old-5", "old-2"], await ReferralListTests.IdsAsync(kit, "?status=Offered"));
+        Assert.Equal(["old-3"], await ReferralListTests.IdsAsync(kit, "?status=Unmatched"));
+        Assert.Equal(["old-5", "old-2", "old-1"], await ReferralListTests.IdsAsync(kit, "?partnerId=alpha"));
+        Assert.Equal(["old-4", "old-2"], await ReferralListTests.IdsAsync(kit, "?partnerId=bravo"));
+        Assert.Equal(["old-2"], await ReferralListTests.IdsAsync(kit, "?partnerId=bravo&status=Offered"));
         Assert.Equal(
             ["created@3", "partner-bravo@3", "status-Active@3"],
             (await kit.RowsAsync(ReferralIndex.TableName, "ReferralId eq 'old-4'")).Select(entry => $"{entry.PartitionKey}@{entry.GetInt32("Version")}").Order(StringComparer.Ordinal));
@@ -94,7 +91,7 @@ public sealed class ReferralIndexBackfillTests
         var stopped = await MarkerAsync(kit);
         Assert.Equal((false, 2), (stopped.GetBoolean("Done"), stopped.GetInt32("Referrals")));
         Assert.NotNull(stopped.GetString("ContinuationToken"));
-        Assert.Equal(["old-2", "old-1"], await IdsAsync(kit, ""));
+        Assert.Equal(["old-2", "old-1"], await ReferralListTests.IdsAsync(kit, ""));
 
         // Take away what the first run wrote: a run that started the scan again would write it back.
         var index = new TableClient(kit.Storage, ReferralIndex.TableName);
@@ -110,7 +107,7 @@ public sealed class ReferralIndexBackfillTests
 
         await backfill.RunAsync(limit: 2, CancellationToken.None);
 
-        Assert.Equal(["old-4", "old-3"], await IdsAsync(kit, ""));
+        Assert.Equal(["old-4", "old-3"], await ReferralListTests.IdsAsync(kit, ""));
         Assert.Empty(await kit.RowsAsync(ReferralIndex.TableName, "ReferralId eq 'old-1' or ReferralId eq 'old-2'"));
         Assert.Equal(2, (await kit.RowsAsync(ReferralIndex.TableName, "PartitionKey eq 'partner-alpha' and ReferralId eq 'old-4'")).Single().GetInt32("Version"));
         var done = await MarkerAsync(kit);
@@ -147,17 +144,14 @@ public sealed class ReferralIndexBackfillTests
             "submission-" + referral.Id, new Requestor("Sam", "sam@microsoft.example", true), new CustomerContact("Casey", "casey@example.com", null),
             null, null, receivedAt);
         Assert.True(await store.CreateAsync(referral.Id, submission, referral, CancellationToken.None));
-        var states = new TableClient(kit.Storage, ReferralStore.TableName);
-        var state = (await states.GetEntityAsync<TableEntity>(referral.Id, "state")).Value;
-        state["Version"] = version;
-        await states.UpdateEntityAsync(state, state.ETag, TableUpdateMode.Replace);
+        await ChangeStateRowAsync(kit, referral.Id, state => state["Version"] = version);
     }
 
-    private static async Task DropCreatedAtAsync(ReferralTestKit kit, string referralId)
+    private static async Task ChangeStateRowAsync(ReferralTestKit kit, string referralId, Action<TableEntity> change)
     {
         var states = new TableClient(kit.Storage, ReferralStore.TableName);
         var state = (await states.GetEntityAsync<TableEntity>(referralId, "state")).Value;
-        state.Remove("CreatedAt");
+        change(state);
         await states.UpdateEntityAsync(state, state.ETag, TableUpdateMode.Replace);
     }
 
@@ -169,24 +163,4 @@ public sealed class ReferralIndexBackfillTests
     /// <summary>The index's row key (<see cref="ReferralIndex"/>): the receipt time as inverted ticks, then the id.</summary>
     private static string RowKeyOf(DateTimeOffset receivedAt, string referralId) =>
         string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - receivedAt.UtcTicks:D19}-{referralId}");
-
-    /// <summary>Every page of <c>GET /api/referrals</c>, following the tokens to the end.</summary>
-    private static async Task<List<string>> IdsAsync(ReferralTestKit kit, string query)
-    {
-        var ids = new List<string>();
-        string? token = null;
-        do
-        {
-            var separator = query.Length == 0 ? "?" : "&";
-            var response = await kit.Operations.GetAsync(new Uri(
-                token is null ? "/api/referrals" + query : $"/api/referrals{query}{separator}continuationToken={token}", UriKind.Relative));
-            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-            var page = await response.Content.ReadFromJsonAsync<JsonElement>();
-            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!));
-            token = page.GetProperty("continuationToken").ValueKind == JsonValueKind.Null ? null : page.GetProperty("continuationToken").GetString();
-        }
-        while (token is not null);
-
-        return ids;
-    }
 }
