@@ -204,6 +204,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       // Timer schedules (six-field CRON, UTC), read by the timer triggers as %Section:Setting%.
       Vouchers__SweepSchedule: '0 0 * * * *'
       Privacy__SweepSchedule: '0 0 * * * *'
+      Referrals__IndexBackfillSchedule: '0 */5 * * * *'
       Health__HeartbeatSchedule: '0 */5 * * * *'
       // app settings: end
     }

@@ -39,7 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CustomersApi>();
         services.AddSingleton<HolidayStore>();
         services.AddSingleton<CalendarsApi>();
-        services.AddReferrals();
+        services.AddReferrals(configuration);
         services.AddVouchers(configuration);
         services.AddPrivacyRequests(configuration);
         services.AddSingleton<PartnerLinksApi>();

@@ -58,6 +58,7 @@ public sealed class PartnersApi(PartnerStore store, FunctionKeys keys, TimeProvi
     }
 
     [EndpointName("ListPartners"), Tags("Partners")]
+    [PagedList(DefaultPageSize, MaxPageSize)]
     [EndpointSummary("Partners in id order, pageSize 1–100 (default 50) a page; pass continuationToken back for the next page (null on the last).")]
     public async Task<Results<Ok<PartnerListPage>, ValidationProblem, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {

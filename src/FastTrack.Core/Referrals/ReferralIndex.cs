@@ -74,12 +74,33 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
         }
     }
 
-    /// <summary>Writes the memberships of the referral as it stands (a workflow step's repair of a lost write).</summary>
-    public async Task SyncAsync(LoadedReferral loaded, CancellationToken cancellationToken)
+    /// <summary>
+    /// The backfill's write (<see cref="ReferralIndexBackfill"/>): each entry of the referral as <paramref name="loaded"/>
+    /// that is not there yet. Returns how many it added.
+    /// </summary>
+    /// <remarks>
+    /// Add, not upsert: an entry already there was written by the workflow, at this version or a later one. Replaced
+    /// with this (possibly older) version, a later transition's intent would look stale to a reader, who would remove
+    /// it before that transition commits.
+    /// </remarks>
+    public async Task<int> AddMissingAsync(LoadedReferral loaded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(loaded);
-        await UpsertAsync(
-            loaded.State.Id, await CreatedAtAsync(loaded, cancellationToken), [CreatedPartition, .. Partitions(loaded.State)], loaded.Version, cancellationToken);
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var entries = EntriesOf(loaded.State, await CreatedAtAsync(loaded, cancellationToken), loaded.Version);
+        var added = await Task.WhenAll(entries.Select(async entry =>
+        {
+            try
+            {
+                await table.AddEntityAsync(entry, cancellationToken);
+                return 1;
+            }
+            catch (RequestFailedException exists) when (exists.Status == 409)
+            {
+                return 0;
+            }
+        }));
+        return added.Sum();
     }
 
     /// <summary>
@@ -194,17 +215,24 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
         ?? (await referrals.GetSubmissionAsync(loaded.State.Id, cancellationToken))?.ReceivedAt
         ?? throw new InvalidOperationException($"Referral {loaded.State.Id} has a state row and no RFA row.");
 
+    /// <summary>Every entry <paramref name="referral"/> has at <paramref name="version"/> (what a step's re-write writes; the benchmark seeds with it).</summary>
+    public static IEnumerable<TableEntity> EntriesOf(Referral referral, DateTimeOffset createdAt, int version)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        return Partitions(referral).Prepend(CreatedPartition).Select(partition => Entry(partition, referral.Id, createdAt, version));
+    }
+
+    private static TableEntity Entry(string partition, string referralId, DateTimeOffset createdAt, int version) =>
+        new(partition, RowKey(createdAt, referralId)) { ["ReferralId"] = referralId, ["Version"] = version };
+
     private async Task UpsertAsync(
         string referralId, DateTimeOffset createdAt, IReadOnlyList<string> partitions, int version, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableName, cancellationToken);
-        var rowKey = RowKey(createdAt, referralId);
 
         // One partition each, so one request each (a batch may not span partitions).
         await Task.WhenAll(partitions.Select(partition => table.UpsertEntityAsync(
-            new TableEntity(partition, rowKey) { ["ReferralId"] = referralId, ["Version"] = version },
-            TableUpdateMode.Replace,
-            cancellationToken)));
+            Entry(partition, referralId, createdAt, version), TableUpdateMode.Replace, cancellationToken)));
     }
 
     /// <summary>

@@ -27,6 +27,9 @@ public sealed class ReferralStore(StorageResources storage)
     private const string MailPrefix = "mail-";
     private const int MaxRewriteAttempts = 30;
 
+    /// <summary>What <see cref="Loaded"/> reads of a state row.</summary>
+    private static readonly string[] StateColumns = ["State", "HistoryCount", "Version", "CreatedAt"];
+
     /// <summary>The state and its ETag, or null when there is no such referral.</summary>
     public async Task<LoadedReferral?> LoadAsync(string referralId, CancellationToken cancellationToken)
     {
@@ -178,6 +181,24 @@ public sealed class ReferralStore(StorageResources storage)
         {
             yield return (entity.PartitionKey, Read<ReferralSubmission>(entity, "Submission"));
         }
+    }
+
+    /// <summary>
+    /// One page of a scan of every referral's state row (the state's columns only), from <paramref name="continuationToken"/>
+    /// (null: the start), at most <paramref name="pageSize"/> rows: for the one-off backfill of the lists' index. The
+    /// page's token is null at the end of the table; a page may be short, or empty, before the end.
+    /// </summary>
+    public async Task<StatePage> StatesAsync(string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow}");
+        var pages = table.QueryAsync<TableEntity>(filter, pageSize, StateColumns, cancellationToken).AsPages(continuationToken, pageSize);
+        await foreach (var page in pages)
+        {
+            return new StatePage([.. page.Values.Select(Loaded)], page.ContinuationToken);
+        }
+
+        return new StatePage([], null);
     }
 
     /// <summary>
@@ -345,6 +366,9 @@ public sealed record LoadedReferral(Referral State, ETag ETag, int HistoryCount,
 {
     public DateTimeOffset? CreatedAt { get; init; }
 }
+
+/// <summary>A page of state rows and the token to read on from (null: the table ends here).</summary>
+public sealed record StatePage(IReadOnlyList<LoadedReferral> States, string? ContinuationToken);
 
 /// <summary>What one committed decision asked for: the effects of decision <paramref name="Version"/>, in order.</summary>
 public sealed record CommittedDecision(int Version, IReadOnlyList<ReferralEffect> Effects);

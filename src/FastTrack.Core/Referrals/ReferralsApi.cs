@@ -87,6 +87,12 @@ public sealed class ReferralsApi(ReferralIntakeService intake, ReferralStore sto
     }
 
     [EndpointName("ListReferrals"), Tags("Referrals")]
+    [QueryParameter("status", typeof(ReferralStatus), "Only the referrals in this status.")]
+    [QueryParameter("partnerId", typeof(string), "Only the referrals with a part this partner holds now.")]
+    [QueryParameter("overdue", typeof(bool), "true: only the referrals with an offer past its deadline.")]
+    [QueryParameter("createdFrom", typeof(DateTimeOffset), "Only the referrals received at or after this instant.")]
+    [QueryParameter("createdTo", typeof(DateTimeOffset), "Only the referrals received before this instant; later than createdFrom.")]
+    [PagedList(DefaultPageSize, MaxPageSize)]
     [EndpointSummary("Referrals newest first, filtered by status, partnerId, overdue=true (an offer past its deadline) and createdFrom (inclusive) / createdTo (exclusive); pageSize 1–100 (default 50). A page may be shorter than pageSize while a continuationToken is given: pass it back for the next.")]
     public async Task<Results<Ok<ReferralListPage>, ValidationProblem, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -48,12 +48,16 @@ public static class DevHostServices
         services.AddProblemDetails();
         services.AddExceptionHandler<ExceptionAnswers>();
         // The description names no server: served by the Functions app too, it is about whichever host serves it.
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options =>
         {
-            document.Info.Title = "FastTrack Functions";
-            document.Servers = null;
-            return Task.CompletedTask;
-        }));
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "FastTrack Functions";
+                document.Servers = null;
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer<QueryParametersTransformer>();
+        });
         services.AddDurableTasks(builder.Configuration);
         services.AddLocalFunctions(builder.Configuration);
         services.AddHostedService(provider => new StartupLog(

@@ -1,5 +1,6 @@
 using FastTrack.Core.Health;
 using FastTrack.Core.Privacy;
+using FastTrack.Core.Referrals;
 using FastTrack.Core.Vouchers;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public static class LocalFunctions
 {
     public static IServiceCollection AddLocalFunctions(this IServiceCollection services, IConfiguration configuration)
     {
-        // Timers due at the same poll run in this order: the sweeps before the heartbeat.
+        // Timers due at the same poll run in this order: the sweeps and the backfill before the heartbeat.
         services.AddSingleton<LocalTrigger>(new LocalTimerTrigger(
             VoucherSweep.FunctionName,
             VoucherSettings.SweepScheduleSetting,
@@ -27,6 +28,11 @@ public static class LocalFunctions
             provider => Options<PrivacyOptions>(provider).SweepSchedule,
             (provider, cancellationToken) => provider.GetRequiredService<PrivacySweep>().RunAsync(
                 provider.GetRequiredService<DurableTaskClient>(), cancellationToken)));
+        services.AddSingleton<LocalTrigger>(new LocalTimerTrigger(
+            ReferralIndexBackfill.FunctionName,
+            ReferralOptions.IndexBackfillScheduleSetting,
+            provider => Options<ReferralOptions>(provider).IndexBackfillSchedule,
+            (provider, cancellationToken) => provider.GetRequiredService<ReferralIndexBackfill>().RunAsync(cancellationToken)));
         services.AddSingleton<LocalTrigger>(new LocalTimerTrigger(
             Heartbeat.FunctionName,
             HealthOptions.HeartbeatScheduleSetting,

@@ -6,8 +6,8 @@ using Microsoft.DurableTask.Client;
 
 namespace FastTrack.Functions.Functions;
 
-/// <summary>The RFA intake, the referral view, the partner's links and the referral workflow.</summary>
-public sealed class ReferralFunctions(ReferralsApi referrals, PartnerLinksApi links)
+/// <summary>The RFA intake, the referral view and lists, the partner's links, the referral workflow and the lists' index backfill.</summary>
+public sealed class ReferralFunctions(ReferralsApi referrals, PartnerLinksApi links, ReferralIndexBackfill backfill)
 {
     [Function("SubmitReferral")]
     public async Task<IResult> SubmitAsync(
@@ -43,6 +43,12 @@ public sealed class ReferralFunctions(ReferralsApi referrals, PartnerLinksApi li
         [DurableClient] DurableTaskClient workflows,
         CancellationToken cancellationToken) =>
         links.ActAsync(request, token, workflows, cancellationToken);
+
+    [Function(ReferralIndexBackfill.FunctionName)]
+    public Task BackfillIndexAsync(
+        [TimerTrigger("%" + ReferralOptions.IndexBackfillScheduleSetting + "%")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
+        backfill.RunAsync(cancellationToken);
 
     [Function(nameof(ReferralWorkflow))]
     public static Task<ReferralStatus?> RunWorkflowAsync([OrchestrationTrigger] TaskOrchestrationContext context)

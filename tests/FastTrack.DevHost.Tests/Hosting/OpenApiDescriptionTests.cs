@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FastTrack.Core.Http;
+using FastTrack.Domain.Referrals;
 using FastTrack.DevHost.Tests.Infrastructure;
 using FastTrack.Testing;
 using Xunit;
@@ -42,4 +43,26 @@ public sealed class OpenApiDescriptionTests(AzuriteFixture azurite)
         Assert.Equal("FastTrack Functions", document["info"]!["title"]!.GetValue<string>());
         Assert.Contains("/api/referrals/{id}", document["paths"]!.AsObject().Select(path => path.Key));
     }
+
+    [Fact]
+    public async Task The_lists_describe_the_query_parameters_their_handlers_read_with_their_types()
+    {
+        await using var app = new FastTrackApp(azurite.ConnectionString, new Dictionary<string, string?> { ["Triggers:RunLocally"] = "false" });
+
+        var paths = JsonNode.Parse(await app.CreateClient().GetStringAsync(new Uri("/" + OpenApiDescription.DescriptionRoute, UriKind.Relative)))!["paths"]!;
+        var referrals = Parameters(paths, "/api/referrals");
+        var partners = Parameters(paths, "/api/partners");
+
+        Assert.Equal(["status", "partnerId", "overdue", "createdFrom", "createdTo", "pageSize", "continuationToken"], referrals.Keys);
+        Assert.Equal(["pageSize", "continuationToken"], partners.Keys);
+        Assert.All(referrals.Values.Concat(partners.Values), parameter => Assert.Equal("query", (string)parameter["in"]!));
+        Assert.Equal(Enum.GetNames<ReferralStatus>(), referrals["status"]["schema"]!["enum"]!.AsArray().Select(name => (string)name!));
+        Assert.Equal("boolean", (string)referrals["overdue"]["schema"]!["type"]!);
+        Assert.Equal(("string", "date-time"), ((string)referrals["createdTo"]["schema"]!["type"]!, (string)referrals["createdTo"]["schema"]!["format"]!));
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"type":"integer","format":"int32","minimum":1,"maximum":100}"""), partners["pageSize"]["schema"]));
+    }
+
+    private static Dictionary<string, JsonNode> Parameters(JsonNode paths, string path) =>
+        paths[path]!["get"]!["parameters"]!.AsArray().ToDictionary(parameter => (string)parameter!["name"]!, parameter => parameter!);
 }

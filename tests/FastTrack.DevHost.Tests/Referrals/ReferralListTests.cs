@@ -184,7 +184,8 @@ public sealed class ReferralListTests
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task<List<string>> IdsAsync(ReferralTestKit kit, string query)
+    /// <summary>The ids of every page of <c>GET /api/referrals{query}</c>, following the tokens to the end.</summary>
+    internal static async Task<List<string>> IdsAsync(ReferralTestKit kit, string query)
     {
         var (ids, _) = await AllPagesAsync(kit, query);
         return ids;

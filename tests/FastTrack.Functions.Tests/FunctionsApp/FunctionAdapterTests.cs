@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using FastTrack.Core.Health;
+using FastTrack.Core.Referrals;
 using FastTrack.Core.Storage;
 using FastTrack.Core.Vouchers;
 using FastTrack.Functions.Functions;
@@ -104,6 +105,16 @@ public sealed class FunctionAdapterTests(FunctionsHarness harness) : IClassFixtu
         Assert.Equal("Active", (string)Json(referral.Body)["status"]!);
         Assert.Equal([id], Json(listed.Body)["items"]!.AsArray().Select(item => (string)item!["id"]!));
         await harness.MailAsync($"{partner}@partners.example", "Referral accepted");
+    }
+
+    [Fact]
+    public async Task The_index_backfill_timer_runs_the_backfill_which_leaves_its_marker()
+    {
+        await harness.Functions<ReferralFunctions>().BackfillIndexAsync(new TimerInfo(), None);
+
+        var marker = await harness.Services.GetRequiredService<TableServiceClient>().GetTableClient(ReferralIndex.TableName)
+            .GetEntityIfExistsAsync<TableEntity>(ReferralIndexBackfill.MarkerPartition, ReferralIndexBackfill.MarkerRow);
+        Assert.True(marker.HasValue);
     }
 
     [Fact]
