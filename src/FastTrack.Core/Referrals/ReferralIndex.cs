@@ -215,7 +215,7 @@ public sealed partial class ReferralIndex(StorageResources storage, ReferralStor
         ?? (await referrals.GetSubmissionAsync(loaded.State.Id, cancellationToken))?.ReceivedAt
         ?? throw new InvalidOperationException($"Referral {loaded.State.Id} has a state row and no RFA row.");
 
-    /// <summary>Every entry <paramref name="referral"/> has at <paramref name="version"/> (what a step's re-write writes; the benchmark seeds with it).</summary>
+    /// <summary>Every entry <paramref name="referral"/> has at <paramref name="version"/> (what the backfill adds; the benchmark seeds with them).</summary>
     public static IEnumerable<TableEntity> EntriesOf(Referral referral, DateTimeOffset createdAt, int version)
     {
         ArgumentNullException.ThrowIfNull(referral);
