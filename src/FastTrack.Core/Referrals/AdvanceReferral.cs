@@ -25,10 +25,15 @@ public sealed class AdvanceReferral(ReferralStore store, ReferralCommands comman
         {
             var executed = await commands.ExecuteAsync(input.ReferralId, command, beforeCommit: null, since.Loaded, cancellationToken)
                 ?? throw new InvalidOperationException($"Referral {input.ReferralId} is gone.");
-            since = executed.Referral.Version == since.Loaded.Version ? since
-                : executed.Decision.Changed && executed.Referral.Version == since.Loaded.Version + 1 ? since.Then(executed.Referral, executed.Decision)
+            if (executed.Referral.Version == since.Loaded.Version)
+            {
+                continue;
+            }
 
-                // A link handler's decision came in between: read what it asks for too.
+            // Committed right on the state the step read: nothing else to read. Else a link handler's decision came in
+            // between, and the step reads what that one asks for too.
+            since = executed.Decision.Changed && executed.Referral.Version == since.Loaded.Version + 1
+                ? since.Then(executed.Referral, executed.Decision)
                 : (await store.ReadSinceAsync(input.ReferralId, input.PerformedUpTo, cancellationToken))!;
         }
 
