@@ -40,14 +40,10 @@ public sealed class PartnerReferralList(
         var now = clock.GetUtcNow();
         var page = await index.PageAsync(
             new ReferralQuery(null, partner.Id, Overdue: false, CreatedFrom: null, CreatedTo: null, PageSize, after), now, cancellationToken);
-        var rows = new List<PartnerReferralRow>();
-        foreach (var listed in page.Items)
-        {
-            foreach (var part in listed.Referral.Parts.Where(part => part.PartnerId == partner.Id))
-            {
-                rows.Add(await RowAsync(listed, part, partner.Id, now, cancellationToken));
-            }
-        }
+        // Side by side, as the index reads the page's referrals: an accepted part's row reads its referral's history.
+        var rows = await Task.WhenAll(page.Items.SelectMany(listed => listed.Referral.Parts
+            .Where(part => part.PartnerId == partner.Id)
+            .Select(part => RowAsync(listed, part, partner.Id, now, cancellationToken))));
 
         var older = ContinuationTokens.Create(page.After) is { } token ? $"?{AfterParameter}={token}" : null;
         return LinkResponses.Page(new PartnerReferralsView(partner.Name, partner.TimeZone, now, rows, FirstPage: after is null, older));
