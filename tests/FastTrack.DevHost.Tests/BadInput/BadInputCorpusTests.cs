@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FastTrack.Core.Links;
+using FastTrack.Core.Referrals;
 using FastTrack.DevHost.Tests.Infrastructure;
 using FastTrack.DevHost.Tests.Privacy;
 using FastTrack.DevHost.Tests.Referrals;
@@ -22,8 +23,6 @@ namespace FastTrack.DevHost.Tests.BadInput;
 /// </summary>
 public sealed class BadInputCorpusTests(ITestOutputHelper output)
 {
-    /// <summary>Written by the heartbeat timer whenever it fires, whatever the requests.</summary>
-
     [Fact]
     public async Task Every_malformed_or_hostile_request_is_refused_with_a_4xx_in_its_routes_shape_and_stores_nothing()
     {
@@ -35,9 +34,14 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output)
 
         using var client = kit.Referrals.App.CreateClient();
         var failures = new List<string>();
-        // What the app writes by itself as time passes: the heartbeat, and the Durable task hub's partition leases.
+        // What the app writes by itself as time passes, whatever the requests: the heartbeat, the index backfill's
+        // marker (its timer fires every five minutes), and the Durable task hub's partition leases.
         var hub = kit.Referrals.App.Services.GetRequiredService<IOptions<DurableOptions>>().Value.TaskHubName;
-        string[] backgroundWrites = ["table Heartbeat/", $"table {hub}Partitions/", $"blob {hub}-applease/", $"blob {hub}-leases/"];
+        string[] backgroundWrites =
+        [
+            "table Heartbeat/", $"table {ReferralIndex.TableName}/{ReferralIndexBackfill.MarkerPartition}/",
+            $"table {hub}Partitions/", $"blob {hub}-applease/", $"blob {hub}-leases/",
+        ];
         var stored = await QuietStorageAsync(kit.Referrals.Storage, backgroundWrites);
         foreach (var route in corpus.GroupBy(request => request.Route))
         {
