@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FastTrack.Core.Health;
 using FastTrack.Core.Links;
 using FastTrack.Core.Referrals;
 using FastTrack.DevHost.Tests.Infrastructure;
@@ -39,7 +40,7 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output)
         var hub = kit.Referrals.App.Services.GetRequiredService<IOptions<DurableOptions>>().Value.TaskHubName;
         string[] backgroundWrites =
         [
-            "table Heartbeat/", $"table {ReferralIndex.TableName}/{ReferralIndexBackfill.MarkerPartition}/",
+            $"table {Heartbeat.TableName}/", $"table {ReferralIndex.TableName}/{ReferralIndexBackfill.MarkerPartition}/",
             $"table {hub}Partitions/", $"blob {hub}-applease/", $"blob {hub}-leases/",
         ];
         var stored = await QuietStorageAsync(kit.Referrals.Storage, backgroundWrites);
